@@ -1,0 +1,79 @@
+"""The opsreview app factory: a table of contents for the whole app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from opsreview import config
+from opsreview.extensions import csrf, db, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Create the app: configuration, extensions, features, commands, errors."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("OPSREVIEW_INSTANCE", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if overrides:
+        app.config.update(overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from opsreview import database
+
+    db.init_app(app)
+    # Batch mode lets migrations alter SQLite tables (it has no ALTER COLUMN).
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    database.tune_connections(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from opsreview import home, security
+    from opsreview.meetings import views as meetings
+    from opsreview.spins import api as spins_api
+    from opsreview.spins import views as spins
+    from opsreview.teams import api as teams_api
+    from opsreview.teams import views as teams
+
+    app.register_blueprint(home.bp)
+    app.register_blueprint(teams.bp)
+    app.register_blueprint(meetings.bp)
+    app.register_blueprint(spins.bp)
+    app.register_blueprint(teams_api.bp)
+    app.register_blueprint(spins_api.bp)
+    security.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from opsreview.demo import commands as demo
+
+    app.cli.add_command(demo.seed_demo)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from opsreview import errors
+
+    errors.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from opsreview import template_helpers
+
+    template_helpers.init_app(app)

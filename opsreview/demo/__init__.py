@@ -1,0 +1,1 @@
+"""Demo data: a believable organisation with months of wheel history."""

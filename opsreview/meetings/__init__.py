@@ -1,0 +1,1 @@
+"""Meetings: the weekly ops review, each with its wheel slots."""

@@ -1,0 +1,43 @@
+"""A meeting: its date, status and number of wheel slots."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from opsreview.clock import now_utc
+from opsreview.extensions import db
+
+
+class MeetingStatus(enum.StrEnum):
+    PLANNED = "planned"
+    LIVE = "live"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+DEFAULT_WHEEL_SLOTS = 6
+
+
+class Meeting(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_on: Mapped[date] = mapped_column(unique=True)
+    status: Mapped[MeetingStatus] = mapped_column(
+        Enum(MeetingStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=MeetingStatus.PLANNED,
+    )
+    wheel_slots: Mapped[int] = mapped_column(default=DEFAULT_WHEEL_SLOTS)
+    title: Mapped[str] = mapped_column(String(200), default="Weekly operations review")
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    @property
+    def counts_as_a_week(self) -> bool:
+        """A cancelled meeting is not a week waited."""
+        return self.status != MeetingStatus.CANCELLED
+
+    @property
+    def can_spin(self) -> bool:
+        return self.status in (MeetingStatus.PLANNED, MeetingStatus.LIVE)

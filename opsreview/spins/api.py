@@ -1,0 +1,91 @@
+"""The wheel in JSON: odds, spins and the spin history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+from opsreview.actor import current_actor
+from opsreview.extensions import db
+from opsreview.meetings.models import Meeting
+from opsreview.spins import services
+from opsreview.spins.models import Spin
+from opsreview.spins.state import wheel_state
+from opsreview.teams.api import team_json
+
+bp = Blueprint("spins_api", __name__, url_prefix="/api/v1")
+
+
+def spin_json(record: Spin, with_odds: bool = True) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": record.id,
+        "meeting_id": record.meeting_id,
+        "meeting_date": record.meeting.held_on.isoformat(),
+        "slot": record.slot,
+        "attempt": record.attempt,
+        "team": team_json(record.team),
+        "probability": record.probability,
+        "draw": record.draw,
+        "forced": record.forced,
+        "bound": record.bound,
+        "outcome": record.outcome.value,
+        "reason": record.reason,
+        "spun_by": record.spun_by,
+        "spun_at": record.spun_at.isoformat(),
+        "changed_by": record.changed_by or None,
+        "changed_at": record.changed_at.isoformat() if record.changed_at else None,
+        "url": url_for("spins.show", spin_id=record.id),
+    }
+    if with_odds:
+        body["odds"] = record.odds_in_draw_order()
+    return body
+
+
+@bp.get("/spins")
+def spins() -> ResponseReturnValue:
+    """List recent spins, newest first (``limit``, at most 500; ``meeting_id`` to filter)."""
+    limit = max(1, min(500, request.args.get("limit", 100, type=int)))
+    meeting_id = request.args.get("meeting_id", type=int)
+    if meeting_id is not None:
+        records = services.spins_of_meeting(db.get_or_404(Meeting, meeting_id))
+    else:
+        records = services.recent_spins(limit=limit)
+    return jsonify({"spins": [spin_json(s, with_odds=False) for s in records[:limit]]})
+
+
+@bp.get("/meetings/<int:meeting_id>/odds")
+def odds(meeting_id: int) -> ResponseReturnValue:
+    """Every team's probability for the meeting's next pick, and why."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    state = wheel_state(meeting)
+    return jsonify(
+        {
+            "meeting_id": meeting.id,
+            "meeting_date": meeting.held_on.isoformat(),
+            "status": meeting.status.value,
+            "next_slot": state.next_slot if state.slots_left else None,
+            "slots_left": state.slots_left,
+            "bound": state.policy.bound,
+            "teams": state.odds_record(),
+        }
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/spins")
+def create_spin(meeting_id: int) -> ResponseReturnValue:
+    """Spin the wheel for the next slot (or the ``slot`` given, if it is still the next)."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    payload = request.get_json(silent=True) or {}
+    slot = payload.get("slot")
+    if slot is not None and (not isinstance(slot, int) or isinstance(slot, bool) or slot < 1):
+        return jsonify({"error": {"message": "slot must be a positive whole number.", "field": "slot"}}), 422
+    try:
+        record = services.spin(meeting, current_actor(), slot=slot)
+    except services.SpinConflict as conflict:
+        existing = spin_json(conflict.existing) if conflict.existing else None
+        return jsonify({"error": {"message": str(conflict), "field": "slot"}, "spin": existing}), 409
+    except services.WheelError as error:
+        return jsonify({"error": {"message": str(error)}}), 409
+    return jsonify({"spin": spin_json(record)}), 201, {"Location": url_for("spins.show", spin_id=record.id)}

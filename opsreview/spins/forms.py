@@ -1,0 +1,31 @@
+"""Forms for spinning and re-spinning."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from opsreview.spins.models import SpinOutcome
+
+
+class SpinForm(FlaskForm):
+    """The spin button; ``slot`` is the slot the host saw, so a double click spins once."""
+
+    slot = IntegerField(validators=[Optional()])
+
+
+class RespinForm(FlaskForm):
+    spin_id = HiddenField()
+    outcome = SelectField(
+        "What happened",
+        choices=[(SpinOutcome.SKIPPED.value, "Team absent: skip it"), (SpinOutcome.RESPUN.value, "Re-spin")],
+        default=SpinOutcome.SKIPPED.value,
+    )
+    reason = TextAreaField(
+        "Why",
+        validators=[
+            DataRequired(message="Say why: a re-spin or a skip needs a reason, and it is recorded."),
+            Length(max=500),
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Teams: who can be picked by the wheel, and how to reach them."""
