@@ -67,6 +67,8 @@ class Draw:
         plus ``j`` future meetings. Where that is exactly full, the next pick
         must be one of them.
         """
+        if self.slack_counts.get(0):
+            return self.policy.bound  # a team at the bound is picked first
         running = 0
         for slack in sorted(self.slack_counts):
             running += self.slack_counts[slack]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from opsreview.extensions import db
@@ -15,7 +16,7 @@ class MeetingForm(FlaskForm):
     title = StringField("Title", default="Weekly operations review", validators=[Length(max=200)])
     status = SelectField(
         "Status",
-        choices=[(s.value, s.value.capitalize()) for s in MeetingStatus],
+        choices=[SelectChoice(s.value, s.value.capitalize()) for s in MeetingStatus],
         default=MeetingStatus.PLANNED.value,
         description="A cancelled meeting does not count as a week waited.",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from opsreview.spins.models import SpinOutcome
@@ -19,7 +20,10 @@ class RespinForm(FlaskForm):
     spin_id = HiddenField()
     outcome = SelectField(
         "What happened",
-        choices=[(SpinOutcome.SKIPPED.value, "Team absent: skip it"), (SpinOutcome.RESPUN.value, "Re-spin")],
+        choices=[
+            SelectChoice(SpinOutcome.SKIPPED.value, "Team absent: skip it"),
+            SelectChoice(SpinOutcome.RESPUN.value, "Re-spin for another reason"),
+        ],
         default=SpinOutcome.SKIPPED.value,
     )
     reason = TextAreaField(

@@ -25,7 +25,8 @@ class TeamForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(message="A team needs a name."), Length(max=120)])
     slug = StringField(
         "Short name in URLs",
-        validators=[Optional(), Length(max=120)],
+        # No Optional(): it would stop the chain before validate_slug fills in a default.
+        validators=[Length(max=120)],
         description="Lower-case letters, digits and dashes. Left empty, it is made from the name.",
     )
     org = StringField("Organisation", validators=[Optional(), Length(max=120)])
