@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask
 from werkzeug.serving import make_server
+
+from opsreview.extensions import db
 
 
 @contextmanager
@@ -20,3 +23,11 @@ def serve(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            # A client can have its response before the request's own thread has
+            # handed its connection back; wait for that before closing the pool.
+            deadline = time.monotonic() + 10
+            while db.engine.pool.checkedout() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            db.engine.dispose()

@@ -169,6 +169,7 @@ def test_concurrent_spins_of_one_slot_record_exactly_one_pick(database_url, tmp_
     assert sorted(statuses) == [201] + [409] * 7
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Spin.id))) == 1
+        db.session.remove()
         db.engine.dispose()
 
 

@@ -24,6 +24,7 @@ def wheels(draw):  # type: ignore[no-untyped-def]
     return candidates, slots, picked
 
 
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(wheels())
 def test_the_odds_of_the_next_pick_add_up_to_one(wheel) -> None:  # type: ignore[no-untyped-def]
     candidates, slots, picked = wheel
@@ -33,6 +34,7 @@ def test_the_odds_of_the_next_pick_add_up_to_one(wheel) -> None:  # type: ignore
     assert math.isclose(sum(odds.values()), 1.0, rel_tol=1e-9)
 
 
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(wheels(), st.floats(min_value=0.0, max_value=1.0, exclude_max=True))
 def test_a_pick_is_never_an_ineligible_team(wheel, draw_value: float) -> None:  # type: ignore[no-untyped-def]
     candidates, slots, picked = wheel
@@ -44,6 +46,7 @@ def test_a_pick_is_never_an_ineligible_team(wheel, draw_value: float) -> None:  
     assert pick.team_id in eligible
 
 
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(wheels(), st.floats(min_value=0.0, max_value=1.0, exclude_max=True))
 def test_a_pick_is_replayed_exactly_from_its_odds_and_draw(wheel, draw_value: float) -> None:  # type: ignore[no-untyped-def]
     candidates, slots, picked = wheel
