@@ -16,7 +16,7 @@ class TeamOdds:
     team_id: int
     waited: int
     probability: float
-    status: str  # eligible, overdue, cooling down, picked, away
+    status: str  # eligible, due, overdue, cooling down, picked, away
     reason: str
 
 
@@ -39,9 +39,12 @@ def explain(
             status, reason = "picked", "already picked in this meeting"
         elif not c.available:
             status, reason = "away", "away: the wheel skips this team"
-        elif c.waited >= policy.bound or (threshold is not None and c.waited >= threshold):
+        elif c.waited >= policy.bound:
             status = "overdue"
-            reason = f"waited {c.waited} {meetings}; must present now to stay within {policy.bound}"
+            reason = f"waited {c.waited} {meetings}: at the bound of {policy.bound}, picked first"
+        elif threshold is not None and c.waited >= threshold:
+            status = "due"
+            reason = f"waited {c.waited} {meetings}: due soon to stay within {policy.bound}"
         elif policy.is_cooling_down(c.waited):
             status, reason = "cooling down", f"presented {c.waited} {meetings} ago"
         else:

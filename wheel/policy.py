@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 
 def default_bound(teams: int, slots: int) -> int:
     """No team waits more than this many meetings between two presentations."""
@@ -45,10 +47,21 @@ class Policy:
         to_spare = max(1, self.bound + 1 - waited)
         return waited**self.wait_power + self.deadline_weight * (self.bound / to_spare) ** self.deadline_power
 
-    def weights(self, waits: list[int]) -> list[float]:
-        """Weights for many waits at once, through a table (the hot path)."""
-        table = [self.weight(w) for w in range(max(waits, default=0) + 1)]
-        return [table[w] if w > 0 else table[0] for w in waits]
+    def weight_array(self, waits: np.ndarray) -> np.ndarray:
+        """``weight`` for many waits at once (the hot path).
+
+        Waits are small whole numbers shared by many teams, so the formula is
+        worked out once per possible wait and looked up.
+        """
+        if len(waits) == 0:
+            return np.zeros(0)
+        low, high = int(waits.min()), int(waits.max())
+        if low < 0:
+            waits = np.maximum(0, waits)
+        waited = np.arange(max(0, high) + 1, dtype=np.float64)
+        to_spare = np.maximum(1, self.bound + 1 - waited)
+        table = waited**self.wait_power + self.deadline_weight * (self.bound / to_spare) ** self.deadline_power
+        return table[waits]
 
     def is_cooling_down(self, waited: int) -> bool:
         """Whether a team presented so recently that its odds are negligible."""

@@ -10,7 +10,7 @@ from flask import current_app
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.spins.models import Spin, SpinOutcome
-from opsreview.spins.waiting import meetings_waited
+from opsreview.spins.waiting import last_presented, meetings_waited
 from opsreview.teams.models import Team
 from wheel import Candidate, Draw, Policy, TeamOdds, explain
 
@@ -34,6 +34,7 @@ class WheelState:
     candidates: list[Candidate]
     picked: list[Spin]
     set_aside: dict[int, str] = field(default_factory=dict)  # team id -> why, for this meeting
+    notes: dict[int, str] = field(default_factory=dict)  # team id -> a plainer reason (new teams)
 
     @property
     def slots_left(self) -> int:
@@ -73,6 +74,8 @@ class WheelState:
         rows = []
         for row in self.explained():
             reason = self.set_aside.get(row.team_id, row.reason)
+            if row.status in ("eligible", "cooling down") and row.team_id in self.notes:
+                reason = self.notes[row.team_id]
             rows.append(OddsRow(self.teams[row.team_id], row.waited, row.probability, row.status, reason))
         return rows
 
@@ -109,8 +112,14 @@ def wheel_state(meeting: Meeting) -> WheelState:
         if team.is_away_on(meeting.held_on) and team.id not in set_aside:
             why = f": {team.away_reason}" if team.away_reason else ""
             set_aside[team.id] = f"away until {team.away_until:%d %b %Y}{why}"
-    waited = meetings_waited(teams, meeting.held_on)
+    last = last_presented(meeting.held_on)
+    waited = meetings_waited(teams, meeting.held_on, last)
+    notes = {
+        t.id: f"never presented; {waited[t.id]} {'meeting' if waited[t.id] == 1 else 'meetings'} since joining"
+        for t in teams
+        if t.id not in last
+    }
     candidates = [Candidate(t.id, waited[t.id], available=t.id not in set_aside) for t in teams]
     bound = current_app.config.get("WHEEL_BOUND")
     policy = Policy.for_wheel(len(teams), meeting.wheel_slots, bound=bound)
-    return WheelState(meeting, policy, {t.id: t for t in teams}, candidates, picked, set_aside)
+    return WheelState(meeting, policy, {t.id: t for t in teams}, candidates, picked, set_aside, notes)

@@ -39,7 +39,7 @@ def counted_meeting_dates(until: date) -> list[date]:
     )
 
 
-def meetings_waited(teams: Iterable[Team], on: date) -> dict[int, int]:
+def meetings_waited(teams: Iterable[Team], on: date, last: dict[int, date] | None = None) -> dict[int, int]:
     """Meetings each team has waited by a meeting held on ``on`` (at least 1).
 
     A team that never presented counts from the first meeting after it joined,
@@ -48,12 +48,12 @@ def meetings_waited(teams: Iterable[Team], on: date) -> dict[int, int]:
     dates = counted_meeting_dates(on)
     if not dates or dates[-1] != on:
         dates.append(on)
-    last = last_presented(on)
+    last = last_presented(on) if last is None else last
     waited = {}
     for team in teams:
         if team.id in last:
             count = len(dates) - bisect_right(dates, last[team.id])
         else:
-            count = len(dates) - bisect_left(dates, team.created_at.date()) + 1
+            count = len(dates) - bisect_left(dates, team.created_at.date())
         waited[team.id] = max(1, count)
     return waited

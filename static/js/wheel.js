@@ -44,7 +44,7 @@
       button.disabled = false;
       button.firstChild.textContent = "Next slot ";
     }
-    document.getElementById("next-spin").focus();
+    document.getElementById("next-spin").focus({ preventScroll: true });
   }
 
   function land(spin) {

@@ -1,0 +1,24 @@
+"""The demo data: a living wheel on a fresh install, loaded once."""
+
+from __future__ import annotations
+
+from opsreview.extensions import db
+from opsreview.meetings.models import Meeting, MeetingStatus
+from opsreview.spins.models import Spin
+from opsreview.teams.models import Team
+
+
+def test_seed_demo_loads_an_organisation_with_months_of_history_once(app) -> None:  # type: ignore[no-untyped-def]
+    runner = app.test_cli_runner()
+    assert "Loaded 40 teams" in runner.invoke(args=["seed-demo"]).output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Team.id))) == 40
+        assert len(set(db.session.scalars(db.select(Team.org)))) == 5
+        meetings = list(db.session.scalars(db.select(Meeting)))
+        assert sum(m.status == MeetingStatus.CLOSED for m in meetings) >= 16
+        assert sum(m.status == MeetingStatus.PLANNED for m in meetings) == 1
+        assert db.session.scalar(db.select(db.func.count(Spin.id))) >= 19 * 6
+    assert "already has teams" in runner.invoke(args=["seed-demo"]).output
+    client = app.test_client()
+    upcoming = client.get("/").get_data(as_text=True)
+    assert "Open the wheel" in upcoming
