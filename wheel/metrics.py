@@ -16,6 +16,7 @@ class Figures:
     coverage_min: float
     coverage_mean: float
     entropy_fraction: float
+    forced_share: float = 0.0  # picks the bound decided (only a bounded policy has any)
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}

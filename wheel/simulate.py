@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from dataclasses import replace
 from random import Random
 
 from wheel.baselines import AwsOpsWheel, RoundRobin, Uniform
@@ -28,6 +29,8 @@ class Ours:
         # Start as if the organisation had been running round robin, so no
         # team begins the run already owed a turn.
         self.last = [-(i // slots) - 1 for i in range(teams)]
+        self.forced = 0
+        self.picks = 0
 
     def choose(self, meeting: int, slots: int, rng: Random) -> tuple[list[int], list[list[float]]]:
         candidates = [Candidate(i, meeting - last) for i, last in enumerate(self.last)]
@@ -35,7 +38,10 @@ class Ours:
         picks, dists = [], []
         for _ in range(min(slots, len(candidates))):
             dists.append(list(draw.odds().values()))
-            picks.append(draw.choose(rng.random()).team_id)
+            pick = draw.choose(rng.random())
+            picks.append(pick.team_id)
+            self.forced += pick.forced
+            self.picks += 1
         for team in picks:
             self.last[team] = meeting
         return picks, dists
@@ -55,18 +61,24 @@ def run(name: str, teams: int, slots: int, meetings: int, seed: int, policy: Pol
         picks, pick_dists = wheel.choose(meeting, slots, rng)
         schedule.append(picks)
         dists.extend(pick_dists)
-    return figures(schedule, teams, dists, window=math.ceil(teams / slots))
+    result = figures(schedule, teams, dists, window=math.ceil(teams / slots))
+    if isinstance(wheel, Ours):
+        result = replace(result, forced_share=wheel.forced / max(1, wheel.picks))
+    return result
 
 
-COLUMNS = ("mean_wait", "p50_wait", "p90_wait", "p99_wait", "max_wait", "coverage_min", "coverage_mean", "entropy_fraction")
+COLUMNS = (
+    "mean_wait", "p50_wait", "p90_wait", "p99_wait", "max_wait",
+    "coverage_min", "coverage_mean", "entropy_fraction", "forced_share",
+)
 
 
 def table(results: dict[str, Figures]) -> str:
     """A readable table, one policy a row."""
-    head = f"{'policy':<14}" + "".join(f"{c:>15}" for c in COLUMNS)
+    head = f"{'policy':<14}" + "".join(f"{c:>17}" for c in COLUMNS)
     rows = [head, "-" * len(head)]
     for name, fig in results.items():
-        rows.append(f"{name:<14}" + "".join(f"{getattr(fig, c):>15.3f}" for c in COLUMNS))
+        rows.append(f"{name:<14}" + "".join(f"{getattr(fig, c):>17.3f}" for c in COLUMNS))
     return "\n".join(rows)
 
 
