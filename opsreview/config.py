@@ -32,7 +32,11 @@ def secret_key(instance_path: str) -> str:
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        # Another worker starting at the same moment wrote it first: use theirs.
+        return path.read_text().strip()
     with os.fdopen(fd, "w") as f:
         f.write(key)
     return key

@@ -25,15 +25,18 @@ def moment(value: datetime | None) -> str:
     return f"{value:%d %b %Y %H:%M} UTC" if value else ""
 
 
-def meetings_ago(count: int | None) -> str:
+def last_presented(count: int | None) -> str:
+    """How long ago a team presented, in held meetings."""
     if count is None:
-        return "never"
-    return "1 meeting" if count == 1 else f"{count} meetings"
+        return "never presented"
+    if count == 0:
+        return "presented at the latest meeting"
+    return "presented 1 meeting ago" if count == 1 else f"presented {count} meetings ago"
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(percent)
     app.add_template_filter(day)
     app.add_template_filter(moment)
-    app.add_template_filter(meetings_ago)
+    app.add_template_filter(last_presented)
     app.context_processor(lambda: {"today": today()})

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from opsreview.extensions import db
 from opsreview.spins import services
+from opsreview.meetings.models import MeetingStatus
 from opsreview.spins.models import Spin, SpinOutcome
 from tests.conftest import make_app
 from tests.factories import add_meeting, add_team, add_teams
@@ -175,15 +176,29 @@ def test_concurrent_spins_of_one_slot_record_exactly_one_pick(database_url, tmp_
 
 def test_spin_history_is_listed_in_json_and_on_the_page(client, ctx) -> None:  # type: ignore[no-untyped-def]
     teams = add_teams(6)
-    meeting = add_meeting(date(2030, 1, 10), slots=2)
+    meeting = add_meeting(date(2020, 1, 9), slots=2)
     client.post(f"/api/v1/meetings/{meeting.id}/spins", json={})
     client.post(f"/api/v1/meetings/{meeting.id}/spins", json={})
     body = client.get("/api/v1/spins").get_json()
     assert len(body["spins"]) == 2 and {s["slot"] for s in body["spins"]} == {1, 2}
     picked = {s["team"]["name"] for s in body["spins"]}
     assert all(name in client.get("/spins").get_data(as_text=True) for name in picked)
-    name = next(t for t in teams if t.name in picked)
-    assert "0 meetings" not in client.get(f"/teams/{name.slug}").get_data(as_text=True)
+    presenter = next(t for t in teams if t.name in picked)
+    assert "Presented at the latest meeting" in client.get(f"/teams/{presenter.slug}").get_data(as_text=True)
+    waiting = next(t for t in teams if t.name not in picked)
+    assert "Never presented" in client.get(f"/teams/{waiting.slug}").get_data(as_text=True)
+
+
+def test_a_team_page_counts_the_meetings_held_since_it_presented(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    team = add_team("Ledger")
+    first = add_meeting(date(2020, 3, 5), slots=1)
+    services.spin(first, "host")
+    add_meeting(date(2020, 3, 12), status=MeetingStatus.CLOSED)
+    add_meeting(date(2020, 3, 19), status=MeetingStatus.CANCELLED)
+    add_meeting(date(2020, 3, 26), status=MeetingStatus.CLOSED)
+    assert "Presented 2 meetings ago" in client.get(f"/teams/{team.slug}").get_data(as_text=True)
+    listed = client.get("/api/v1/teams").get_json()["teams"]
+    assert listed[0]["meetings_since_presented"] == 2
 
 
 def test_the_odds_api_explains_every_team(client, ctx) -> None:  # type: ignore[no-untyped-def]

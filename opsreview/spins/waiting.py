@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func
 
@@ -18,7 +18,7 @@ from opsreview.teams.models import Team
 
 
 def last_presented(before: date) -> dict[int, date]:
-    """Each team's most recent presentation in a meeting held before ``before``."""
+    """Each team's most recent presentation in a meeting held before the day ``before``."""
     rows = db.session.execute(
         db.select(Spin.team_id, func.max(Meeting.held_on))
         .join(Meeting, Spin.meeting_id == Meeting.id)
@@ -57,3 +57,13 @@ def meetings_waited(teams: Iterable[Team], on: date, last: dict[int, date] | Non
             count = len(dates) - bisect_left(dates, team.created_at.date())
         waited[team.id] = max(1, count)
     return waited
+
+
+def meetings_since_presented(teams: Iterable[Team], on: date) -> dict[int, int | None]:
+    """Held meetings since each team last presented, as of the day ``on`` (None: never).
+
+    0 means the team presented at the latest meeting held by then.
+    """
+    dates = counted_meeting_dates(on)
+    last = last_presented(on + timedelta(days=1))
+    return {t.id: (len(dates) - bisect_right(dates, last[t.id]) if t.id in last else None) for t in teams}

@@ -12,7 +12,7 @@ from opsreview.teams.models import Team
 bp = Blueprint("teams_api", __name__, url_prefix="/api/v1")
 
 
-def team_json(team: Team, waited: int | None = None) -> dict[str, object]:
+def team_json(team: Team, since: int | None = None) -> dict[str, object]:
     return {
         "id": team.id,
         "name": team.name,
@@ -24,13 +24,13 @@ def team_json(team: Team, waited: int | None = None) -> dict[str, object]:
         "away_until": team.away_until.isoformat() if team.away_until else None,
         "away_reason": team.away_reason,
         "archived": team.is_archived,
-        "meetings_waited": waited,
+        "meetings_since_presented": since,
     }
 
 
 @bp.get("/teams")
 def teams() -> ResponseReturnValue:
-    """List active teams with how many meetings each has waited."""
+    """List active teams with the meetings held since each last presented (null: never)."""
     listed = services.list_teams()
-    waited = services.standings(listed, today())
-    return jsonify({"teams": [team_json(t, waited.get(t.id)) for t in listed]})
+    since = services.standings(listed, today())
+    return jsonify({"teams": [team_json(t, since.get(t.id)) for t in listed]})

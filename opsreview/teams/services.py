@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from opsreview.clock import now_utc
 from opsreview.extensions import db
-from opsreview.spins.waiting import meetings_waited
+from opsreview.spins.waiting import meetings_since_presented
 from opsreview.teams.forms import TeamForm
 from opsreview.teams.links import parse_links
 from opsreview.teams.models import Team, TeamLink
@@ -59,14 +58,6 @@ def orgs() -> list[str]:
     return [o for o in db.session.scalars(db.select(Team.org).distinct().order_by(Team.org)) if o]
 
 
-@dataclass(frozen=True)
-class TeamStanding:
-    """A team's place in the rotation, as of a day."""
-
-    team: Team
-    waited: int
-
-
-def standings(teams: list[Team], on: date) -> dict[int, int]:
-    """Meetings each team has waited as of ``on`` (for lists and team pages)."""
-    return meetings_waited(teams, on)
+def standings(teams: list[Team], on: date) -> dict[int, int | None]:
+    """Held meetings since each team last presented, as of ``on`` (None: never presented)."""
+    return meetings_since_presented(teams, on)
