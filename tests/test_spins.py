@@ -208,3 +208,28 @@ def test_the_odds_api_explains_every_team(client, ctx) -> None:  # type: ignore[
     assert body["next_slot"] == 1 and body["slots_left"] == 6 and body["bound"] == 3
     assert sum(t["probability"] for t in body["teams"]) == pytest.approx(1.0)
     assert all(t["reason"] for t in body["teams"])
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [({"outcome": "skipped", "reason": ""}, "reason"), ({"outcome": "rigged", "reason": "I prefer them"}, "outcome")],
+)
+def test_the_respin_api_names_the_bad_field(client, ctx, payload, field) -> None:  # type: ignore[no-untyped-def]
+    add_teams(5)
+    meeting = add_meeting(date(2030, 1, 10))
+    first = client.post(f"/api/v1/meetings/{meeting.id}/spins", json={}).get_json()["spin"]
+    response = client.post(f"/api/v1/spins/{first['id']}/respin", json=payload)
+    assert response.status_code == 422 and response.get_json()["error"]["field"] == field
+    assert [s.outcome for s in services.spins_of_meeting(meeting)] == [SpinOutcome.PICKED]
+
+
+def test_the_respin_api_records_the_reason_and_a_new_pick(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    add_teams(5)
+    meeting = add_meeting(date(2030, 1, 10))
+    first = client.post(f"/api/v1/meetings/{meeting.id}/spins", json={}).get_json()["spin"]
+    response = client.post(f"/api/v1/spins/{first['id']}/respin", json={"outcome": "respun", "reason": "Presented a COE"})
+    assert response.status_code == 201
+    again = response.get_json()["spin"]
+    assert again["slot"] == 1 and again["attempt"] == 2 and again["team"]["id"] != first["team"]["id"]
+    second_try = client.post(f"/api/v1/spins/{first['id']}/respin", json={"outcome": "respun", "reason": "Twice"})
+    assert second_try.status_code == 409

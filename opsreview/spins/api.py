@@ -11,7 +11,8 @@ from opsreview.actor import current_actor
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.spins import services
-from opsreview.spins.models import Spin
+from opsreview.spins.forms import RespinForm
+from opsreview.spins.models import Spin, SpinOutcome
 from opsreview.spins.state import wheel_state
 from opsreview.teams.api import team_json
 
@@ -89,3 +90,21 @@ def create_spin(meeting_id: int) -> ResponseReturnValue:
     except services.WheelError as error:
         return jsonify({"error": {"message": str(error)}}), 409
     return jsonify({"spin": spin_json(record)}), 201, {"Location": url_for("spins.show", spin_id=record.id)}
+
+
+@bp.post("/spins/<int:spin_id>/respin")
+def respin(spin_id: int) -> ResponseReturnValue:
+    """Spin a picked slot again (``outcome``: skipped or respun) with a ``reason`` that is kept."""
+    original = db.get_or_404(Spin, spin_id)
+    form = RespinForm(data=request.get_json(silent=True) or {}, meta={"csrf": False})
+    if not form.validate():
+        field, messages = next(iter(form.errors.items()))
+        return jsonify({"error": {"message": messages[0], "field": field}}), 422
+    try:
+        record = services.respin(original, SpinOutcome(form.outcome.data), form.reason.data, current_actor())
+    except services.SpinConflict as conflict:
+        existing = spin_json(conflict.existing) if conflict.existing else None
+        return jsonify({"error": {"message": str(conflict)}, "spin": existing}), 409
+    except services.WheelError as error:
+        return jsonify({"error": {"message": str(error)}}), 409
+    return jsonify({"spin": spin_json(record)}), 201

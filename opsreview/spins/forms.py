@@ -17,6 +17,8 @@ class SpinForm(FlaskForm):
 
 
 class RespinForm(FlaskForm):
+    """Why a picked slot is spun again; the page and the API both check it here."""
+
     spin_id = HiddenField()
     outcome = SelectField(
         "What happened",
@@ -25,6 +27,7 @@ class RespinForm(FlaskForm):
             SelectChoice(SpinOutcome.RESPUN.value, "Re-spin for another reason"),
         ],
         default=SpinOutcome.SKIPPED.value,
+        validate_choice=True,
     )
     reason = TextAreaField(
         "Why",
