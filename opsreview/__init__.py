@@ -36,16 +36,20 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from opsreview import database
+    from opsreview.accounts import gate
 
     db.init_app(app)
     # Batch mode lets migrations alter SQLite tables (it has no ALTER COLUMN).
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     database.tune_connections(app)
+    gate.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from opsreview import home, security
+    from opsreview.accounts import views as accounts
+    from opsreview.audit import views as audit
     from opsreview.meetings import views as meetings
     from opsreview.spins import api as spins_api
     from opsreview.spins import views as spins
@@ -53,6 +57,8 @@ def register_blueprints(app: Flask) -> None:
     from opsreview.teams import views as teams
 
     app.register_blueprint(home.bp)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(audit.bp)
     app.register_blueprint(teams.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(spins.bp)
@@ -62,9 +68,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from opsreview.accounts.cli import users
     from opsreview.demo import commands as demo
 
     app.cli.add_command(demo.seed_demo)
+    app.cli.add_command(users)
 
 
 def register_errorhandlers(app: Flask) -> None:

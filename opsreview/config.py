@@ -56,4 +56,10 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # The wheel page stays open on the projector for the whole two-hour
         # meeting; tokens live as long as the session instead of one hour.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Single sign-on through a reverse proxy: the header it sets, and the only
+        # addresses it is believed from. Off unless both are set.
+        "SSO_EMAIL_HEADER": os.environ.get("SSO_EMAIL_HEADER", "").strip() or None,
+        "SSO_TRUSTED_PROXIES": tuple(
+            a.strip() for a in os.environ.get("SSO_TRUSTED_PROXIES", "").split(",") if a.strip()
+        ),
     }

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from opsreview.accounts.models import Role
 from opsreview.clock import today
 
 
@@ -39,4 +40,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(day)
     app.add_template_filter(moment)
     app.add_template_filter(last_presented)
-    app.context_processor(lambda: {"today": today()})
+    app.context_processor(lambda: {"today": today(), "roles": Role})

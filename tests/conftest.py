@@ -9,10 +9,13 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_login import FlaskLoginClient
 from sqlalchemy import create_engine, text
 
 from opsreview import create_app
+from opsreview.accounts.models import Role, User
 from opsreview.extensions import db
+from tests.factories import add_user
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -60,6 +63,7 @@ def make_app(database_url: str, tmp_path, **overrides) -> Flask:  # type: ignore
     }
     config.update(overrides)
     app = create_app(config)
+    app.test_client_class = FlaskLoginClient
     with app.app_context():
         db.create_all()
         if database_url.startswith("postgresql"):
@@ -79,8 +83,24 @@ def app(database_url: str, tmp_path, monkeypatch) -> Iterator[Flask]:  # type: i
         db.engine.dispose()
 
 
+def client_as(app: Flask, role: Role | None) -> FlaskClient:
+    """A test client signed in with ``role`` (None: signed out)."""
+    if role is None:
+        return app.test_client()
+    with app.app_context():
+        user = db.session.scalars(db.select(User).where(User.email == f"{role.value}@example.com")).first()
+        user = user or add_user(role)
+        return app.test_client(user=user)
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    """Signed in as an admin, who may do everything: for testing features, not permissions."""
+    return client_as(app, Role.ADMIN)
+
+
+@pytest.fixture
+def anonymous(app: Flask) -> FlaskClient:
     return app.test_client()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from opsreview.accounts.models import Role, User
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 from opsreview.teams.models import Team, TeamLink
@@ -33,3 +34,9 @@ def add_meeting(held_on: date, status: MeetingStatus = MeetingStatus.PLANNED, sl
 
 def weekly(start: date, count: int) -> list[date]:
     return [start + timedelta(weeks=i) for i in range(count)]
+
+
+def add_user(role: Role, email: str | None = None, name: str | None = None, password: str | None = None) -> User:
+    from opsreview.accounts.services import create_user
+
+    return create_user(email or f"{role.value}@example.com", name or f"{role.value.capitalize()} Person", role, password)

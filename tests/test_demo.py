@@ -10,7 +10,8 @@ from opsreview.teams.models import Team
 
 def test_seed_demo_loads_an_organisation_with_months_of_history_once(app) -> None:  # type: ignore[no-untyped-def]
     runner = app.test_cli_runner()
-    assert "Loaded 40 teams" in runner.invoke(args=["seed-demo"]).output
+    output = runner.invoke(args=["seed-demo"]).output
+    assert "Loaded 40 teams" in output
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Team.id))) == 40
         assert len(set(db.session.scalars(db.select(Team.org)))) == 5
@@ -19,6 +20,10 @@ def test_seed_demo_loads_an_organisation_with_months_of_history_once(app) -> Non
         assert sum(m.status == MeetingStatus.PLANNED for m in meetings) == 1
         assert db.session.scalar(db.select(db.func.count(Spin.id))) >= 19 * 6
     assert "already has teams" in runner.invoke(args=["seed-demo"]).output
+    host_line = next(line for line in output.splitlines() if "host@example.com" in line)
+    password = host_line.split()[-1]
     client = app.test_client()
-    upcoming = client.get("/").get_data(as_text=True)
-    assert "Open the wheel" in upcoming
+    signed_in = client.post("/login", data={"email": "host@example.com", "password": password}, follow_redirects=True)
+    assert "Open the wheel" in signed_in.get_data(as_text=True)
+    for role in ("admin", "host", "leader", "member", "viewer"):
+        assert f"{role}@example.com" in output

@@ -6,13 +6,14 @@ from datetime import date
 
 from opsreview.extensions import db
 from opsreview.teams.models import Team
-from tests.conftest import make_app
+from opsreview.accounts.models import Role
+from tests.conftest import client_as, make_app
 from tests.factories import add_meeting, add_teams
 
 
 def test_a_form_posted_without_its_token_is_refused_clearly_and_saves_nothing(database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
-    client = app.test_client()
+    client = client_as(app, Role.ADMIN)
     response = client.post("/teams/new", data={"name": "Ledger"})
     assert response.status_code == 400
     assert "security token is missing or out of date" in response.get_data(as_text=True)
@@ -27,7 +28,7 @@ def test_a_spin_through_the_api_needs_the_page_token_too(database_url, tmp_path)
     with app.app_context():
         add_teams(3)
         meeting_id = add_meeting(date(2030, 1, 10)).id
-    client = app.test_client()
+    client = client_as(app, Role.HOST)
     refused = client.post(f"/api/v1/meetings/{meeting_id}/spins", json={})
     assert refused.status_code == 400 and "security token" in refused.get_json()["error"]["message"]
     page = client.get(f"/meetings/{meeting_id}/wheel").get_data(as_text=True)
@@ -55,8 +56,9 @@ def test_api_errors_are_json(client) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_too_large_upload_gets_a_clear_413(database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(database_url, tmp_path, MAX_CONTENT_LENGTH=1024)
-    response = app.test_client().post("/teams/import", data={"file": (__import__("io").BytesIO(b"x" * 4096), "t.csv")})
+    response = client_as(app, Role.ADMIN).post("/teams/import", data={"file": (__import__("io").BytesIO(b"x" * 4096), "t.csv")})
     assert response.status_code == 413
     assert "at most" in response.get_data(as_text=True)
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()

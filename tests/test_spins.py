@@ -16,7 +16,9 @@ from opsreview.spins import services
 from opsreview.meetings.models import MeetingStatus
 from opsreview.spins.models import Spin, SpinOutcome
 from tests.conftest import make_app
-from tests.factories import add_meeting, add_team, add_teams
+from opsreview.accounts.models import Role, TokenScope
+from opsreview.accounts.services import create_token
+from tests.factories import add_meeting, add_team, add_teams, add_user
 from tests.live import serve
 
 
@@ -144,6 +146,7 @@ def test_concurrent_spins_of_one_slot_record_exactly_one_pick(database_url, tmp_
     with app.app_context():
         add_teams(30)
         meeting_id = add_meeting(date(2030, 1, 10)).id
+        _, secret = create_token(add_user(Role.HOST), "wheel clicker", TokenScope.READ_WRITE)
     barrier = threading.Barrier(8)
     statuses: list[int] = []
 
@@ -151,7 +154,7 @@ def test_concurrent_spins_of_one_slot_record_exactly_one_pick(database_url, tmp_
         request = urllib.request.Request(
             f"{base}/api/v1/meetings/{meeting_id}/spins",
             data=json.dumps({"slot": 1}).encode(),
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {secret}"},
             method="POST",
         )
         barrier.wait()

@@ -11,7 +11,8 @@ import pytest
 from opsreview.extensions import db
 from opsreview.spins.models import Spin
 from tests.conftest import make_app, unavailable
-from tests.factories import add_meeting, add_teams
+from opsreview.accounts.models import Role
+from tests.factories import add_meeting, add_teams, add_user
 from tests.live import serve
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -25,6 +26,16 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+HOST_PASSWORD = "a long test passphrase"
+
+
+def open_wheel(page, base: str, meeting_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Sign in as the host through the sign-in page, landing on the wheel."""
+    page.goto(f"{base}/meetings/{meeting_id}/wheel")
+    page.fill("#email", "host@example.com")
+    page.fill("#password", HOST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#wheel")
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +54,7 @@ def browser() -> Iterator[object]:
 def wheel_site(tmp_path) -> Iterator[tuple[str, object, int]]:  # type: ignore[no-untyped-def]
     app = make_app(f"sqlite:///{tmp_path / 'browser.sqlite3'}", tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context():
+        add_user(Role.HOST, password=HOST_PASSWORD)
         add_teams(12)
         meeting_id = add_meeting(date(2030, 1, 10)).id
     with serve(app) as base:
@@ -62,7 +74,7 @@ def test_space_spins_and_the_wheel_lands_on_the_recorded_team(browser, wheel_sit
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(f"{base}/meetings/{meeting_id}/wheel")
+    open_wheel(page, base, meeting_id)
     page.keyboard.press(" ")
     result = page.locator("#result")
     result.wait_for(state="visible", timeout=10_000)
@@ -90,7 +102,7 @@ def test_space_spins_and_the_wheel_lands_on_the_recorded_team(browser, wheel_sit
 def test_the_animation_takes_seconds_and_can_be_skipped(browser, wheel_site) -> None:  # type: ignore[no-untyped-def]
     base, app, meeting_id = wheel_site
     page = browser.new_page()
-    page.goto(f"{base}/meetings/{meeting_id}/wheel")
+    open_wheel(page, base, meeting_id)
     page.click("#spin-button")
     page.wait_for_selector("#wheel-rotor[style*='rotate']", timeout=10_000)
     assert page.locator("#result").is_hidden()  # still turning
@@ -104,7 +116,7 @@ def test_with_reduced_motion_the_result_shows_at_once(browser, wheel_site) -> No
     base, app, meeting_id = wheel_site
     context = browser.new_context(reduced_motion="reduce")
     page = context.new_page()
-    page.goto(f"{base}/meetings/{meeting_id}/wheel")
+    open_wheel(page, base, meeting_id)
     page.keyboard.press(" ")
     page.locator("#result").wait_for(state="visible", timeout=3_000)
     assert page.locator("#result").get_attribute("data-team-id") == str(recorded_team(app, meeting_id))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import random
 import re
+import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
 import click
 from flask.cli import with_appcontext
 
+from opsreview.accounts.models import Role
+from opsreview.accounts.services import create_user
 from opsreview.clock import today
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
@@ -28,6 +31,27 @@ def _slug(name: str) -> str:
 
 def is_empty() -> bool:
     return db.session.scalar(db.select(db.func.count(Team.id))) == 0
+
+
+DEMO_PEOPLE = (
+    (Role.ADMIN, "Avery Admin"),
+    (Role.HOST, "Harper Host"),
+    (Role.LEADER, "Lee Leader"),
+    (Role.MEMBER, "Morgan Member"),
+    (Role.VIEWER, "Vic Viewer"),
+)
+
+
+def seed_people() -> list[tuple[str, str, str]]:
+    """One account per role, each with a fresh random password: (role, email, password)."""
+    ledger = db.session.scalars(db.select(Team).where(Team.slug == "ledger")).first()
+    people = []
+    for role, name in DEMO_PEOPLE:
+        email = f"{role.value}@example.com"
+        password = secrets.token_urlsafe(12)
+        create_user(email, name, role, password, team_id=ledger.id if role == Role.MEMBER and ledger else None)
+        people.append((role.value, email, password))
+    return people
 
 
 def seed(rng: random.Random) -> None:
@@ -90,3 +114,6 @@ def seed_demo(seed_value: int) -> None:
         return
     seed(random.Random(seed_value))
     click.echo(f"Loaded {sum(len(t) for t in ORGS.values())} teams and {HISTORY_WEEKS} weeks of meetings.")
+    click.echo("Demo accounts (passwords are shown only now; change them with `flask users set-password`):")
+    for role, email, password in seed_people():
+        click.echo(f"  {role:<7} {email:<22} {password}")

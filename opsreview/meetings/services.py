@@ -6,19 +6,27 @@ from datetime import date, timedelta
 
 from sqlalchemy import func
 
+from opsreview.audit.log import record, snapshot
 from opsreview.clock import today
 from opsreview.extensions import db
 from opsreview.meetings.forms import MeetingForm
 from opsreview.meetings.models import Meeting, MeetingStatus
 
 
+MEETING_FIELDS = ("held_on", "title", "status", "wheel_slots")
+
+
 def save_meeting(form: MeetingForm, meeting: Meeting | None = None) -> Meeting:
+    before = snapshot(meeting, MEETING_FIELDS) if meeting is not None else None
     meeting = meeting or Meeting()
     meeting.held_on = form.held_on.data
     meeting.title = (form.title.data or "").strip() or "Weekly operations review"
     meeting.status = MeetingStatus(form.status.data)
     meeting.wheel_slots = form.wheel_slots.data
     db.session.add(meeting)
+    db.session.flush()
+    action = "create" if before is None else "update"
+    record(action, "meeting", meeting.id, before, snapshot(meeting, MEETING_FIELDS), summary=str(meeting.held_on))
     db.session.commit()
     return meeting
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
+from opsreview.accounts.models import Role
+from opsreview.accounts.roles import require
 from opsreview.extensions import db
 from opsreview.meetings import services
 from opsreview.meetings.forms import MeetingForm
@@ -20,6 +22,7 @@ def index() -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@require(Role.HOST)
 def create() -> str | Response:
     """Plan a meeting."""
     form = MeetingForm()
@@ -40,6 +43,7 @@ def show(meeting_id: int) -> str:
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@require(Role.HOST)
 def edit(meeting_id: int) -> str | Response:
     """Change a meeting's date, status or wheel slots."""
     meeting = db.get_or_404(Meeting, meeting_id)

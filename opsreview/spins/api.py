@@ -7,7 +7,9 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
-from opsreview.actor import current_actor
+from opsreview.accounts.current import actor_name as current_actor
+from opsreview.accounts.models import Role
+from opsreview.accounts.roles import require
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.spins import services
@@ -75,6 +77,7 @@ def odds(meeting_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/meetings/<int:meeting_id>/spins")
+@require(Role.HOST)
 def create_spin(meeting_id: int) -> ResponseReturnValue:
     """Spin the wheel for the next slot (or the ``slot`` given, if it is still the next)."""
     meeting = db.get_or_404(Meeting, meeting_id)
@@ -93,6 +96,7 @@ def create_spin(meeting_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/spins/<int:spin_id>/respin")
+@require(Role.HOST)
 def respin(spin_id: int) -> ResponseReturnValue:
     """Spin a picked slot again (``outcome``: skipped or respun) with a ``reason`` that is kept."""
     original = db.get_or_404(Spin, spin_id)

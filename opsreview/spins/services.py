@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from opsreview.audit.log import record as audit
 from opsreview.clock import now_utc
 from opsreview.database import is_unique_violation
 from opsreview.extensions import db
@@ -47,7 +48,7 @@ def spin(meeting: Meeting, spun_by: str, slot: int | None = None, rng: random.Ra
     record = _draw(state, slot=next_slot, attempt=1, spun_by=spun_by, rng=rng)
     if meeting.status == MeetingStatus.PLANNED:
         meeting.status = MeetingStatus.LIVE
-    return _save(record, next_slot)
+    return _save(record, next_slot, "spin")
 
 
 def respin(original: Spin, outcome: SpinOutcome, reason: str, by: str, rng: random.Random | None = None) -> Spin:
@@ -68,7 +69,7 @@ def respin(original: Spin, outcome: SpinOutcome, reason: str, by: str, rng: rand
     db.session.flush()
     state = wheel_state(original.meeting)
     record = _draw(state, slot=original.slot, attempt=original.attempt + 1, spun_by=by, rng=rng)
-    return _save(record, original.slot)
+    return _save(record, original.slot, outcome.value, original=original)
 
 
 def _draw(state: WheelState, slot: int, attempt: int, spun_by: str, rng: random.Random | None) -> Spin:
@@ -91,9 +92,19 @@ def _draw(state: WheelState, slot: int, attempt: int, spun_by: str, rng: random.
     )
 
 
-def _save(record: Spin, slot: int) -> Spin:
+def _save(record: Spin, slot: int, action: str, original: Spin | None = None) -> Spin:
     db.session.add(record)
     try:
+        db.session.flush()
+        audit(
+            action,
+            "spin",
+            record.id,
+            before={"spin": original.id, "team_id": original.team_id, "reason": original.reason} if original else None,
+            after={"meeting_id": record.meeting_id, "slot": record.slot, "attempt": record.attempt,
+                   "team_id": record.team_id, "draw": record.draw},
+            summary=f"slot {slot}: {record.team.name if record.team else record.team_id}",
+        )
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()

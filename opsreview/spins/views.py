@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from opsreview.actor import current_actor
+from opsreview.accounts.current import actor_name as current_actor
+from opsreview.accounts.models import Role
+from opsreview.accounts.roles import require
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.spins import services
@@ -45,6 +47,7 @@ def wheel(meeting_id: int) -> tuple[str, int]:
 
 
 @bp.post("/meetings/<int:meeting_id>/spin")
+@require(Role.HOST)
 def spin(meeting_id: int) -> Response:
     """Spin from a plain form post (the page's script uses the JSON API instead)."""
     meeting = db.get_or_404(Meeting, meeting_id)
@@ -62,6 +65,7 @@ def spin(meeting_id: int) -> Response:
 
 
 @bp.post("/meetings/<int:meeting_id>/spins/<int:spin_id>/respin")
+@require(Role.HOST)
 def respin(meeting_id: int, spin_id: int) -> Response | tuple[str, int]:
     """Re-spin a slot or skip an absent team, with a reason that is kept."""
     meeting = db.get_or_404(Meeting, meeting_id)

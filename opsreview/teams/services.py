@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from opsreview.audit.log import record, snapshot
 from opsreview.clock import now_utc
 from opsreview.extensions import db
 from opsreview.spins.waiting import meetings_since_presented
@@ -12,8 +13,18 @@ from opsreview.teams.links import parse_links
 from opsreview.teams.models import Team, TeamLink
 
 
+TEAM_FIELDS = ("name", "slug", "org", "description", "contact", "links", "away_until", "away_reason", "archived_at")
+
+
+def _audit_view(team: Team) -> dict[str, object]:
+    view = snapshot(team, tuple(f for f in TEAM_FIELDS if f != "links"))
+    view["links"] = [f"{link.label} {link.url}" for link in team.links]
+    return view
+
+
 def save_team(form: TeamForm, team: Team | None = None) -> Team:
     """Create a team, or update ``team``, from a validated form."""
+    before = _audit_view(team) if team is not None else None
     team = team or Team()
     team.name = form.name.data.strip()
     team.slug = form.slug.data
@@ -25,6 +36,8 @@ def save_team(form: TeamForm, team: Team | None = None) -> Team:
     links, _ = parse_links(form.links.data or "")
     team.links = [TeamLink(label=link.label, url=link.url, position=i) for i, link in enumerate(links)]
     db.session.add(team)
+    db.session.flush()
+    record("create" if before is None else "update", "team", team.id, before, _audit_view(team), summary=team.name)
     db.session.commit()
     return team
 
@@ -33,12 +46,15 @@ def archive_team(team: Team) -> None:
     """Take a team off the wheel; its history stays."""
     if team.archived_at is None:
         team.archived_at = now_utc()
+        record("archive", "team", team.id, {"archived": False}, {"archived": True}, summary=team.name)
         db.session.commit()
 
 
 def restore_team(team: Team) -> None:
-    team.archived_at = None
-    db.session.commit()
+    if team.archived_at is not None:
+        team.archived_at = None
+        record("restore", "team", team.id, {"archived": True}, {"archived": False}, summary=team.name)
+        db.session.commit()
 
 
 def get_team(slug: str) -> Team | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
+from opsreview.accounts.models import Role
+from opsreview.accounts.roles import require
 from opsreview.clock import today
 from opsreview.spins.services import spins_of_team
 from opsreview.teams import csv_io, services
@@ -34,6 +36,7 @@ def index() -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@require(Role.ADMIN)
 def create() -> str | Response:
     """Add a team to the wheel."""
     form = TeamForm()
@@ -53,6 +56,7 @@ def show(slug: str) -> str:
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
+@require(Role.ADMIN)
 def edit(slug: str) -> str | Response:
     """Change a team's details, links or away dates."""
     team = _team_or_404(slug)
@@ -67,6 +71,7 @@ def edit(slug: str) -> str | Response:
 
 
 @bp.post("/<slug>/archive")
+@require(Role.ADMIN)
 def archive(slug: str) -> Response:
     """Take a team off the wheel, keeping its history."""
     team = _team_or_404(slug)
@@ -76,6 +81,7 @@ def archive(slug: str) -> Response:
 
 
 @bp.post("/<slug>/restore")
+@require(Role.ADMIN)
 def restore(slug: str) -> Response:
     """Put an archived team back on the wheel."""
     team = _team_or_404(slug)
@@ -94,6 +100,7 @@ def export() -> Response:
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@require(Role.ADMIN)
 def import_csv() -> str:
     """Upload a CSV of teams; every row is reported."""
     form = ImportForm()

@@ -1,0 +1,74 @@
+"""Who is asking: a session, an API token or a trusted single sign-on proxy.
+
+Every request except the sign-in page, static files and the health check needs
+someone signed in; every unsafe request from a browser session needs its CSRF
+token (API token requests carry no cookies, so CSRF does not apply to them).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, request
+from flask_login import LoginManager, current_user
+
+from opsreview.accounts import services
+from opsreview.accounts.models import User
+from opsreview.extensions import csrf, db
+
+PUBLIC_ENDPOINTS = {"accounts.login", "static", "home.healthz"}
+
+login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Sign in to continue."
+login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def _load_from_request(req) -> User | None:  # type: ignore[no-untyped-def]
+    header = req.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        found = services.token_user(header[len("Bearer ") :].strip())
+        if found is None:
+            return None
+        g.api_token = found[1]
+        return found[0]
+    return _single_sign_on(req)
+
+
+def _single_sign_on(req) -> User | None:  # type: ignore[no-untyped-def]
+    from flask import current_app
+
+    header = current_app.config.get("SSO_EMAIL_HEADER")
+    proxies = current_app.config.get("SSO_TRUSTED_PROXIES") or ()
+    if not header or req.remote_addr not in proxies:
+        return None  # the header is honoured only from the configured proxy addresses
+    email = req.headers.get(header, "")
+    return services.single_sign_on_user(email) if email else None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked below, after we know who is asking
+
+    def protect_from_forgery() -> None:
+        if app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()  # only checks unsafe methods
+
+    @app.before_request
+    def _gate():  # type: ignore[no-untyped-def]
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            if request.endpoint == "accounts.login":
+                protect_from_forgery()
+            return None
+        if not current_user.is_authenticated:
+            if request.path.startswith("/api/"):
+                abort(401)
+            return login_manager.unauthorized()
+        if g.get("api_token") is None:
+            protect_from_forgery()
+        return None

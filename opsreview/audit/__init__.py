@@ -1,0 +1,1 @@
+"""The audit log: who changed what, when, before and after. Append-only."""
