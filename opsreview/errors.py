@@ -9,6 +9,8 @@ from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
     400: "The request could not be understood.",
+    401: "Sign in first (an API client sends Authorization: Bearer <token>).",
+    403: "Your role does not allow this.",
     404: "There is nothing at this address.",
     405: "This address does not accept that method.",
     413: "The upload is too large.",
@@ -34,7 +36,8 @@ def init_app(app: Flask) -> None:
         if code == 413:
             limit_mb = app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
             return _respond(413, f"The upload is too large: at most {limit_mb:g} MB is accepted.")
-        return _respond(code, MESSAGES.get(code, error.name))
+        custom = error.description if error.description != type(error).description else None
+        return _respond(code, custom or MESSAGES.get(code, error.name))
 
 
 def _respond(code: int, message: str, detail: str = "") -> ResponseReturnValue:

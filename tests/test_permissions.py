@@ -1,0 +1,84 @@
+"""Only the right people change things: every state-changing route refuses a role below its own."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from opsreview.accounts.models import Role
+from tests.conftest import client_as
+from tests.factories import add_meeting, add_team, add_teams
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# Routes anyone may post to without a role: signing in.
+OPEN_ROUTES = {"accounts.login"}
+
+
+def state_changing_routes(app):  # type: ignore[no-untyped-def]
+    for rule in app.url_map.iter_rules():
+        methods = (rule.methods or set()) & UNSAFE
+        if methods and rule.endpoint not in OPEN_ROUTES:
+            yield rule, sorted(methods)[0]
+
+
+def fill(rule, ids: dict[str, object]) -> str:  # type: ignore[no-untyped-def]
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(ids[m.group(1)]), rule.rule)
+
+
+def test_every_state_changing_route_names_the_role_it_needs(app) -> None:  # type: ignore[no-untyped-def]
+    unmarked = [
+        rule.rule for rule, _ in state_changing_routes(app) if not hasattr(app.view_functions[rule.endpoint], "required_role")
+    ]
+    assert unmarked == [], "add @require(Role...) to these routes"
+
+
+def test_every_state_changing_route_refuses_the_role_below_it(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        slug = add_team("Ledger").slug
+        meeting_id = add_meeting(date(2030, 1, 10)).id
+        add_teams(3)
+    host = client_as(app, Role.HOST)
+    spin = host.post(f"/api/v1/meetings/{meeting_id}/spins", json={}).get_json()["spin"]
+    ids = {"slug": slug, "meeting_id": meeting_id, "spin_id": spin["id"], "token_id": 1, "user_id": 1}
+    checked = 0
+    for rule, method in state_changing_routes(app):
+        needed: Role = app.view_functions[rule.endpoint].required_role
+        url = fill(rule, ids)
+        anonymous = client_as(app, None).open(url, method=method, json={})
+        assert anonymous.status_code in (302, 401), f"{method} {url} let a signed-out request through"
+        if needed.rank == 0:
+            continue
+        below = Role(list(Role)[needed.rank - 1])
+        response = client_as(app, below).open(url, method=method, json={})
+        assert response.status_code == 403, f"{method} {url} needs {needed.value} but let a {below.value} through"
+        checked += 1
+    assert checked >= 8
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.MEMBER, Role.LEADER])
+def test_only_a_host_spins_the_wheel(app, role) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        add_teams(3)
+        meeting_id = add_meeting(date(2030, 1, 10)).id
+    response = client_as(app, role).post(f"/api/v1/meetings/{meeting_id}/spins", json={})
+    assert response.status_code == 403
+    assert "needs the host role" in response.get_json()["error"]["message"]
+
+
+def test_a_viewer_reads_everything(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        add_team("Ledger")
+        meeting_id = add_meeting(date(2030, 1, 10)).id
+    viewer = client_as(app, Role.VIEWER)
+    for url in ["/", "/teams/", "/teams/ledger", "/meetings/", f"/meetings/{meeting_id}", f"/meetings/{meeting_id}/wheel",
+                "/spins", "/api/v1/teams", "/api/v1/spins", f"/api/v1/meetings/{meeting_id}/odds", "/account/tokens"]:
+        assert viewer.get(url).status_code == 200, url
+
+
+def test_signed_out_people_are_sent_to_sign_in_and_api_clients_get_401(anonymous) -> None:  # type: ignore[no-untyped-def]
+    page = anonymous.get("/teams/")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/login?next=")
+    api = anonymous.get("/api/v1/teams")
+    assert api.status_code == 401 and api.is_json
