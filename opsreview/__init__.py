@@ -10,6 +10,7 @@ from flask import Flask
 
 from opsreview import config
 from opsreview.extensions import csrf, db, migrate
+from opsreview.urls import RowIdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = RowIdConverter
     app.config.from_mapping(config.from_environment(app.instance_path))
     if overrides:
         app.config.update(overrides)
@@ -50,6 +52,8 @@ def register_blueprints(app: Flask) -> None:
     from opsreview import home, security
     from opsreview.accounts import views as accounts
     from opsreview.audit import views as audit
+    from opsreview import openapi
+    from opsreview.meetings import api as meetings_api
     from opsreview.meetings import views as meetings
     from opsreview.spins import api as spins_api
     from opsreview.spins import views as spins
@@ -63,6 +67,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings.bp)
     app.register_blueprint(spins.bp)
     app.register_blueprint(teams_api.bp)
+    app.register_blueprint(meetings_api.bp)
+    app.register_blueprint(openapi.bp)
     app.register_blueprint(spins_api.bp)
     security.init_app(app)
 

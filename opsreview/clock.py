@@ -9,3 +9,10 @@ def now_utc() -> datetime:
 
 def today() -> date:
     return now_utc().date()
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A moment as ISO 8601 with its zone; SQLite hands datetimes back without one (they are UTC)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

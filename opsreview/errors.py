@@ -30,6 +30,10 @@ def init_app(app: Flask) -> None:
         )
         return _respond(400, message, detail=error.description)
 
+    @app.errorhandler(500)
+    def _crash(error: Exception) -> ResponseReturnValue:
+        return _respond(500, "Something went wrong on our side; nothing you did. It has been logged.")
+
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500

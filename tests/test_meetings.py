@@ -54,3 +54,8 @@ def test_a_closed_meeting_locks_its_wheel(client, ctx) -> None:  # type: ignore[
     response = client.post(f"/api/v1/meetings/{meeting.id}/spins", json={})
     assert response.status_code == 409
     assert "closed" in response.get_json()["error"]["message"]
+
+
+def test_a_date_that_cannot_be_read_says_so(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.post("/meetings/new", data={"held_on": "10/01/2031", "wheel_slots": "6"}).get_data(as_text=True)
+    assert "Not a valid date value" in page and 'value="10/01/2031"' in page

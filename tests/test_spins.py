@@ -16,7 +16,7 @@ from opsreview.spins import services
 from opsreview.meetings.models import MeetingStatus
 from opsreview.spins.models import Spin, SpinOutcome
 from tests.conftest import make_app
-from opsreview.accounts.models import Role, TokenScope
+from opsreview.accounts.models import Role, TokenScope, User
 from opsreview.accounts.services import create_token
 from tests.factories import add_meeting, add_team, add_teams, add_user
 from tests.live import serve
@@ -236,3 +236,48 @@ def test_the_respin_api_records_the_reason_and_a_new_pick(client, ctx) -> None: 
     assert again["slot"] == 1 and again["attempt"] == 2 and again["team"]["id"] != first["team"]["id"]
     second_try = client.post(f"/api/v1/spins/{first['id']}/respin", json={"outcome": "respun", "reason": "Twice"})
     assert second_try.status_code == 409
+
+
+def test_a_wheel_drawn_before_the_odds_changed_does_not_spin(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    teams = add_teams(6)
+    meeting = add_meeting(date(2030, 1, 10))
+    drawn = client.get(f"/api/v1/meetings/{meeting.id}/odds").get_json()["fingerprint"]
+    client.patch(f"/api/v1/teams/{teams[0].slug}", json={"away_until": "2030-02-01", "away_reason": "Offsite"})
+    response = client.post(f"/api/v1/meetings/{meeting.id}/spins", json={"slot": 1, "odds": drawn})
+    assert response.status_code == 409 and response.get_json()["error"]["field"] == "odds"
+    assert services.spins_of_meeting(meeting) == []
+    fresh = client.get(f"/api/v1/meetings/{meeting.id}/odds").get_json()["fingerprint"]
+    assert client.post(f"/api/v1/meetings/{meeting.id}/spins", json={"slot": 1, "odds": fresh}).status_code == 201
+
+
+def test_the_database_refuses_one_team_picked_twice_in_a_meeting(ctx) -> None:  # type: ignore[no-untyped-def]
+    team = add_team("Ledger")
+    meeting = add_meeting(date(2030, 1, 10))
+    fields = dict(meeting_id=meeting.id, team_id=team.id, draw=0.5, bound=2, odds=[], spun_by="x")
+    db.session.add(Spin(slot=1, attempt=1, **fields))
+    db.session.add(Spin(slot=2, attempt=1, **fields))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_a_long_name_and_email_can_spin(app) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import client_as  # noqa: F401 - the host below has a long name
+
+    with app.app_context():
+        add_user(Role.HOST, email=("h" * 60) + "@" + ("example-" * 8) + "com", name="N" * 120)
+        add_teams(3)
+        meeting_id = add_meeting(date(2030, 1, 10)).id
+        host = db.session.scalars(db.select(User).where(User.role == Role.HOST)).one()
+    response = app.test_client(user=host).post(f"/api/v1/meetings/{meeting_id}/spins", json={})
+    assert response.status_code == 201 and response.get_json()["spin"]["spun_by"].startswith("N" * 120)
+
+
+@pytest.mark.parametrize("body", ["[1]", '"x"', "5"])
+def test_a_body_that_is_not_an_object_is_a_clear_422(client, ctx, body) -> None:  # type: ignore[no-untyped-def]
+    add_teams(3)
+    meeting = add_meeting(date(2030, 1, 10))
+    first = client.post(f"/api/v1/meetings/{meeting.id}/spins", json={}).get_json()["spin"]
+    for url in (f"/api/v1/meetings/{meeting.id}/spins", f"/api/v1/spins/{first['id']}/respin"):
+        response = client.post(url, data=body, content_type="application/json")
+        assert response.status_code == 422 and response.get_json()["error"]["field"] == "body"

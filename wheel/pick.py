@@ -143,13 +143,16 @@ class Draw:
         offset = 0.0
         start = 0
         for stop in [*self.removed, len(self.cum)]:
-            if stop > start and self.cum[stop - 1] - offset > target:
+            # Compare with the very value searched for, so rounding cannot pick a
+            # stretch whose search then runs off its end.
+            if stop > start and self.cum[stop - 1] > target + offset:
                 found = np.searchsorted(self.cum[start:stop], target + offset, side="right")
-                return start + int(found)
+                return start + min(int(found), stop - start - 1)
             if stop < len(self.cum):
                 offset += float(self.weights[stop])
             start = stop + 1
-        return max(i for i in range(len(self.cum)) if i not in self.removed)
+        left = [i for i in range(len(self.cum)) if i not in self.removed and self.weights[i] > 0]
+        return left[-1]  # the draw fell past the last total by rounding: the last team with a chance
 
     def _remove(self, index: int) -> None:
         self.removed.append(index)

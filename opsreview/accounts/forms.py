@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from opsreview.form_base import Form
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -11,12 +11,12 @@ from opsreview.accounts.models import Role, TokenScope
 from opsreview.accounts.services import find_user
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField("Email", validators=[DataRequired(message="Your email address."), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(message="Your password.")])
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(
         "Name", validators=[DataRequired(message="Name the token after what uses it."), Length(max=120)]
     )
@@ -34,7 +34,7 @@ def role_choices() -> list[SelectChoice]:
     return [SelectChoice(r.value, r.value.capitalize()) for r in Role]
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(
         "Email",
         validators=[DataRequired(message="An email address is required."), Email(message="Not an email address."), Length(max=254)],

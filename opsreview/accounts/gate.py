@@ -14,7 +14,7 @@ from opsreview.accounts import services
 from opsreview.accounts.models import User
 from opsreview.extensions import csrf, db
 
-PUBLIC_ENDPOINTS = {"accounts.login", "static", "home.healthz"}
+PUBLIC_ENDPOINTS = {"accounts.login", "static", "home.healthz", "openapi.openapi"}
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"

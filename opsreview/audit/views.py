@@ -11,6 +11,7 @@ from opsreview.accounts.roles import require
 from opsreview.accounts.services import list_users
 from opsreview.audit.models import AuditEntry
 from opsreview.extensions import db
+from opsreview.urls import row_id
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 OBJECT_TYPES = ("team", "meeting", "spin", "user", "api_token")
@@ -28,9 +29,9 @@ def _day(text: str | None) -> date | None:
 def index() -> str:
     """Filter the whole log by person, object and date."""
     query = db.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    person = request.args.get("user_id", type=int)
+    person = row_id(request.args.get("user_id", type=int))
     object_type = request.args.get("object_type") or None
-    object_id = request.args.get("object_id", type=int)
+    object_id = row_id(request.args.get("object_id", type=int))
     since, until = _day(request.args.get("since")), _day(request.args.get("until"))
     if person:
         query = query.where(AuditEntry.user_id == person)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from opsreview.form_base import Form
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from opsreview.extensions import db
 from opsreview.meetings.models import DEFAULT_WHEEL_SLOTS, Meeting, MeetingStatus
 
 
-class MeetingForm(FlaskForm):
-    held_on = DateField("Date", validators=[DataRequired(message="Give the meeting's date.")])
+class MeetingForm(Form):
+    # InputRequired, not DataRequired: a typed but unreadable date must say so.
+    held_on = DateField("Date", validators=[InputRequired(message="Give the meeting's date.")])
     title = StringField("Title", default="Weekly operations review", validators=[Length(max=200)])
     status = SelectField(
         "Status",

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from opsreview.form_base import Form
 from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from opsreview.spins.models import SpinOutcome
 
 
-class SpinForm(FlaskForm):
+MAX_SLOT = 100  # far above any meeting's wheel slots, far below a database integer
+
+
+class SpinForm(Form):
     """The spin button; ``slot`` is the slot the host saw, so a double click spins once."""
 
-    slot = IntegerField(validators=[Optional()])
+    slot = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_SLOT)])
+    odds = HiddenField()  # the fingerprint of the wheel the page drew
 
 
-class RespinForm(FlaskForm):
+class RespinForm(Form):
     """Why a picked slot is spun again; the page and the API both check it here."""
 
     spin_id = HiddenField()

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from opsreview.clock import now_utc
@@ -27,6 +27,15 @@ class Spin(db.Model):
     __table_args__ = (
         # Two clicks on the same slot at the same moment: only one row can exist.
         UniqueConstraint("meeting_id", "slot", "attempt", name="uq_spin_meeting_slot_attempt"),
+        # Two spins of different slots at the same moment cannot both pick one team.
+        Index(
+            "uq_spin_meeting_team_picked",
+            "meeting_id",
+            "team_id",
+            unique=True,
+            sqlite_where=text("outcome = 'picked'"),
+            postgresql_where=text("outcome = 'picked'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,10 +52,10 @@ class Spin(db.Model):
         Enum(SpinOutcome, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
         default=SpinOutcome.PICKED,
     )
-    spun_by: Mapped[str] = mapped_column(String(120))
+    spun_by: Mapped[str] = mapped_column(Text)
     spun_at: Mapped[datetime] = mapped_column(default=now_utc)
     reason: Mapped[str] = mapped_column(Text, default="")
-    changed_by: Mapped[str] = mapped_column(String(120), default="")
+    changed_by: Mapped[str] = mapped_column(Text, default="")
     changed_at: Mapped[datetime | None]
 
     meeting: Mapped[Meeting] = relationship()

@@ -24,6 +24,21 @@ class WheelError(Exception):
     """The wheel cannot spin as asked; the message says why, for the host."""
 
 
+class OddsChanged(WheelError):
+    """The odds moved since the page drew its wheel; nothing was picked."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The odds changed since this wheel was drawn (a team was skipped, marked away or picked elsewhere). "
+            "Nothing was picked: spin again on the redrawn wheel."
+        )
+
+
+def _lock(meeting_id: int) -> None:
+    # On PostgreSQL, spins of one meeting queue up here; SQLite writes one at a time anyway.
+    db.session.execute(db.select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
+
+
 @dataclass
 class SpinConflict(Exception):
     """Someone else spun this slot first; ``existing`` is what they got."""
@@ -35,14 +50,28 @@ class SpinConflict(Exception):
         return f"Slot {self.slot} was just spun by someone else."
 
 
-def spin(meeting: Meeting, spun_by: str, slot: int | None = None, rng: random.Random | None = None) -> Spin:
-    """Pick a team for the next open slot and record the pick before anyone sees it."""
+def spin(
+    meeting: Meeting,
+    spun_by: str,
+    slot: int | None = None,
+    rng: random.Random | None = None,
+    expected_odds: str | None = None,
+) -> Spin:
+    """Pick a team for the next open slot and record the pick before anyone sees it.
+
+    ``slot`` and ``expected_odds`` are what the host's page showed; if someone
+    else spun first, or the odds moved, nothing is picked.
+    """
     if not meeting.can_spin:
         raise WheelError(f"This meeting is {meeting.status.value}: the wheel is locked.")
+    _lock(meeting.id)
     state = wheel_state(meeting)
     next_slot = state.next_slot
     if slot is not None and slot != next_slot:
         raise SpinConflict(slot, _active_spin(meeting.id, slot))
+    if expected_odds and expected_odds != state.fingerprint():
+        db.session.rollback()
+        raise OddsChanged()
     if next_slot > meeting.wheel_slots:
         raise WheelError(f"All {meeting.wheel_slots} wheel slots of this meeting are filled.")
     record = _draw(state, slot=next_slot, attempt=1, spun_by=spun_by, rng=rng)
@@ -62,6 +91,10 @@ def respin(original: Spin, outcome: SpinOutcome, reason: str, by: str, rng: rand
         raise SpinConflict(original.slot, _active_spin(original.meeting_id, original.slot))
     if not original.meeting.can_spin:
         raise WheelError(f"This meeting is {original.meeting.status.value}: the wheel is locked.")
+    _lock(original.meeting_id)
+    db.session.refresh(original)
+    if original.outcome != SpinOutcome.PICKED:
+        raise SpinConflict(original.slot, _active_spin(original.meeting_id, original.slot))
     original.outcome = outcome
     original.reason = reason
     original.changed_by = by

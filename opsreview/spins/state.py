@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +79,12 @@ class WheelState:
                 reason = self.notes[row.team_id]
             rows.append(OddsRow(self.teams[row.team_id], row.waited, row.probability, row.status, reason))
         return rows
+
+    def fingerprint(self) -> str:
+        """A short digest of the odds in draw order: the wheel a page drew must be the one spun."""
+        odds = self.draw().odds() if self.slots_left > 0 else {}
+        text = ";".join(f"{c.team_id}:{odds.get(c.team_id, 0.0):.9f}" for c in self.candidates)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def odds_record(self) -> list[dict[str, Any]]:
         """What a spin stores: every team considered, as the room saw it, in draw order."""

@@ -32,7 +32,8 @@ def _render_wheel(meeting: Meeting, respin_form: RespinForm | None = None, statu
         state=state,
         rows=state.rows(),
         sectors=sectors(state),
-        spin_form=SpinForm(slot=state.next_slot),
+        spin_form=SpinForm(slot=state.next_slot, odds=state.fingerprint()),
+        fingerprint=state.fingerprint(),
         respin_form=respin_form or RespinForm(),
         result=result,
         spins=services.spins_of_meeting(meeting),
@@ -52,9 +53,11 @@ def spin(meeting_id: int) -> Response:
     """Spin from a plain form post (the page's script uses the JSON API instead)."""
     meeting = db.get_or_404(Meeting, meeting_id)
     form = SpinForm()
-    form.validate()
+    if not form.validate():
+        flash("That spin button was out of date; here is the wheel as it stands.", "warning")
+        return redirect(url_for("spins.wheel", meeting_id=meeting.id))
     try:
-        record = services.spin(meeting, current_actor(), slot=form.slot.data)
+        record = services.spin(meeting, current_actor(), slot=form.slot.data, expected_odds=form.odds.data or None)
     except services.SpinConflict as conflict:
         flash(str(conflict) + " Here is what it picked.", "warning")
         record = conflict.existing

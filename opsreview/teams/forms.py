@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
+from opsreview.form_base import Form
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -21,7 +21,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:120]
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     name = StringField("Name", validators=[DataRequired(message="A team needs a name."), Length(max=120)])
     slug = StringField(
         "Short name in URLs",
@@ -76,7 +76,7 @@ class TeamForm(FlaskForm):
         return db.session.execute(query).first() is not None
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """The CSV upload; the rows themselves are checked one by one with ``TeamForm``."""
 
     file = FileField("CSV file", validators=[FileRequired(message="Choose a CSV file to import.")])

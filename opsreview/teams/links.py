@@ -14,7 +14,10 @@ class LinkLine:
 
 def is_web_url(url: str) -> bool:
     """Only http and https: a javascript: or data: link must never reach a page."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # for example "http://[" (a broken IPv6 address)
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 

@@ -93,7 +93,7 @@
       response = await fetch(room.dataset.spinUrl, {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRFToken": room.dataset.csrfToken },
-        body: JSON.stringify({ slot: Number(room.dataset.nextSlot) }),
+        body: JSON.stringify({ slot: Number(room.dataset.nextSlot), odds: room.dataset.odds }),
         credentials: "same-origin",
       });
     } catch (error) {
@@ -107,6 +107,9 @@
       fail(body.error.message + " Showing what it picked.");
       spinning = true;
       land(body.spin);
+    } else if (response.status === 409 && body.error && body.error.field === "odds") {
+      // The wheel on screen is out of date: redraw it rather than land on a stale sector.
+      window.location.assign(room.dataset.wheelUrl);
     } else {
       fail((body.error && body.error.message) || "The spin failed; nothing was picked.");
     }

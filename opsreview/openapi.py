@@ -1,0 +1,251 @@
+"""The OpenAPI 3 description of /api/v1, kept true by a test against the URL map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
+
+bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
+
+TEXT = {"type": "string"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+WHEN = {"type": "string", "format": "date-time"}
+ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": required if required is not None else list(properties)}
+
+
+def wrapped(key: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": "OK", "content": {"application/json": {"schema": obj({key: schema})}}}
+
+
+ERROR = {"description": "An error, in JSON", "content": {"application/json": {"schema": ref("Error")}}}
+ERRORS = {"400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "405": ERROR, "413": ERROR, "422": ERROR}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": obj(
+        {
+            "error": obj(
+                {"message": TEXT, "status": {"type": "integer"}, "field": TEXT, "fields": {"type": "object"}},
+                required=["message"],
+            ),
+            "spin": {"oneOf": [ref("Spin"), {"type": "null"}]},
+        },
+        required=["error"],
+    ),
+    "Link": obj({"label": TEXT, "url": {"type": "string", "pattern": "^https?://"}}),
+    "Team": obj(
+        {
+            "id": ID,
+            "name": TEXT,
+            "slug": TEXT,
+            "org": TEXT,
+            "description": TEXT,
+            "contact": TEXT,
+            "links": {"type": "array", "items": ref("Link")},
+            "away_until": {"type": ["string", "null"], "format": "date"},
+            "away_reason": TEXT,
+            "archived": {"type": "boolean"},
+            "meetings_since_presented": {"type": ["integer", "null"], "minimum": 0},
+        }
+    ),
+    "TeamInput": obj(
+        {
+            "name": {"type": "string", "maxLength": 120},
+            "slug": {"type": "string", "maxLength": 120},
+            "org": {"type": "string", "maxLength": 120},
+            "description": {"type": "string", "maxLength": 4000},
+            "contact": {"type": "string", "maxLength": 200},
+            "links": {"type": "array", "items": ref("Link")},
+            "away_until": {"type": ["string", "null"], "format": "date"},
+            "away_reason": {"type": "string", "maxLength": 200},
+        },
+        required=[],
+    ),
+    "Meeting": obj(
+        {
+            "id": ID,
+            "held_on": {"type": "string", "format": "date"},
+            "title": TEXT,
+            "status": {"enum": ["planned", "live", "closed", "cancelled"]},
+            "wheel_slots": {"type": "integer", "minimum": 1},
+            "counts_as_a_week": {"type": "boolean"},
+        }
+    ),
+    "MeetingInput": obj(
+        {
+            "held_on": {"type": "string", "format": "date"},
+            "title": {"type": "string", "maxLength": 200},
+            "status": {"enum": ["planned", "live", "closed", "cancelled"]},
+            "wheel_slots": {"type": "integer", "minimum": 1, "maximum": 20},
+        },
+        required=[],
+    ),
+    "OddsRow": obj(
+        {
+            "team_id": ID,
+            "team": TEXT,
+            "waited": {"type": "integer"},
+            "available": {"type": "boolean"},
+            "probability": {"type": "number", "minimum": 0, "maximum": 1},
+            "status": {"enum": ["eligible", "due", "overdue", "cooling down", "picked", "away"]},
+            "reason": TEXT,
+        }
+    ),
+    "Odds": obj(
+        {
+            "meeting_id": ID,
+            "meeting_date": {"type": "string", "format": "date"},
+            "status": TEXT,
+            "next_slot": {"type": ["integer", "null"]},
+            "slots_left": {"type": "integer", "minimum": 0},
+            "bound": {"type": "integer", "minimum": 1},
+            "fingerprint": TEXT,
+            "teams": {"type": "array", "items": ref("OddsRow")},
+        }
+    ),
+    "Spin": obj(
+        {
+            "id": ID,
+            "meeting_id": ID,
+            "meeting_date": {"type": "string", "format": "date"},
+            "slot": {"type": "integer", "minimum": 1},
+            "attempt": {"type": "integer", "minimum": 1},
+            "team": ref("Team"),
+            "probability": {"type": "number", "minimum": 0, "maximum": 1},
+            "draw": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+            "forced": {"type": "boolean"},
+            "bound": {"type": "integer"},
+            "outcome": {"enum": ["picked", "respun", "skipped"]},
+            "reason": TEXT,
+            "spun_by": TEXT,
+            "spun_at": WHEN,
+            "changed_by": NULLABLE_TEXT,
+            "changed_at": {"type": ["string", "null"], "format": "date-time"},
+            "url": TEXT,
+            "odds": {"type": "array", "items": ref("OddsRow")},
+        },
+        required=["id", "meeting_id", "slot", "attempt", "team", "draw", "outcome"],
+    ),
+}
+
+
+def path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+SLUG = path_param("slug", {"type": "string", "pattern": "^[a-z0-9-]{1,120}$"})
+MEETING_ID = path_param("meeting_id", ID)
+SPIN_ID = path_param("spin_id", ID)
+
+
+def operation(summary: str, responses: dict[str, Any], body: str | None = None, params: list | None = None) -> dict:
+    op: dict[str, Any] = {"summary": summary, "responses": {**responses, **ERRORS}}
+    if params:
+        op["parameters"] = params
+    if body:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}
+    return op
+
+
+def document() -> dict[str, Any]:
+    """The whole OpenAPI document."""
+    team, meeting, spin = ref("Team"), ref("Meeting"), ref("Spin")
+    invalid = {"422": ERROR}
+    conflict = {"409": ERROR}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "opsreview", "version": "1", "description": "The weekly operations review: teams, meetings and the wheel."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token from /account/tokens."},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+        },
+        "paths": {
+            "/openapi.json": {"get": operation("This document.", {"200": {"description": "OK"}})},
+            "/teams": {
+                "get": operation("Active teams.", {"200": wrapped("teams", {"type": "array", "items": team})}),
+                "post": operation("Add a team.", {"201": wrapped("team", team), **invalid}, body="TeamInput"),
+            },
+            "/teams/{slug}": {
+                "get": operation("One team.", {"200": wrapped("team", team)}, params=[SLUG]),
+                "patch": operation("Change a team.", {"200": wrapped("team", team), **invalid}, "TeamInput", [SLUG]),
+            },
+            "/teams/{slug}/archive": {"post": operation("Archive a team.", {"200": wrapped("team", team)}, params=[SLUG])},
+            "/teams/{slug}/restore": {"post": operation("Restore a team.", {"200": wrapped("team", team)}, params=[SLUG])},
+            "/meetings": {
+                "get": operation("Meetings, newest first.", {"200": wrapped("meetings", {"type": "array", "items": meeting})}),
+                "post": operation("Plan a meeting.", {"201": wrapped("meeting", meeting), **invalid}, body="MeetingInput"),
+            },
+            "/meetings/{meeting_id}": {
+                "get": operation("One meeting.", {"200": wrapped("meeting", meeting)}, params=[MEETING_ID]),
+                "patch": operation(
+                    "Change a meeting.", {"200": wrapped("meeting", meeting), **invalid}, "MeetingInput", [MEETING_ID]
+                ),
+            },
+            "/meetings/{meeting_id}/odds": {
+                "get": operation(
+                    "Each team's chance for the next pick, and why.",
+                    {"200": {"description": "OK", "content": {"application/json": {"schema": ref("Odds")}}}},
+                    params=[MEETING_ID],
+                )
+            },
+            "/meetings/{meeting_id}/spins": {
+                "post": {
+                    **operation("Spin the next slot.", {"201": wrapped("spin", spin), **conflict, **invalid}, params=[MEETING_ID]),
+                    "requestBody": {
+                        "required": False,
+                        "content": {
+                            "application/json": {
+                                "schema": obj({"slot": {"type": "integer", "minimum": 1, "maximum": 100}, "odds": TEXT}, required=[])
+                            }
+                        },
+                    },
+                }
+            },
+            "/spins": {
+                "get": operation(
+                    "Spins, newest first.",
+                    {"200": wrapped("spins", {"type": "array", "items": spin})},
+                    params=[
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+                        {"name": "meeting_id", "in": "query", "schema": ID},
+                    ],
+                )
+            },
+            "/spins/{spin_id}": {"get": operation("One spin.", {"200": wrapped("spin", spin)}, params=[SPIN_ID])},
+            "/spins/{spin_id}/respin": {
+                "post": {
+                    **operation("Spin a slot again, keeping the original.", {"201": wrapped("spin", spin), **conflict, **invalid}, params=[SPIN_ID]),
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": obj(
+                                    {"outcome": {"enum": ["skipped", "respun"]}, "reason": {"type": "string", "minLength": 1, "maxLength": 500}}
+                                )
+                            }
+                        },
+                    },
+                }
+            },
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    """The API described in OpenAPI 3."""
+    return jsonify(document())
