@@ -52,3 +52,9 @@ def test_admins_filter_the_log_and_everyone_sees_an_objects_history(client, app)
     assert viewer.get("/audit/").status_code == 403
     history = viewer.get(f"/audit/team/{team_id}").get_data(as_text=True)
     assert "archive: Ledger" in history
+
+
+def test_object_pages_link_to_their_history(client, app) -> None:  # type: ignore[no-untyped-def]
+    client.post("/teams/new", data=TEAM)
+    page = client.get("/teams/ledger").get_data(as_text=True)
+    assert "/audit/team/" in page

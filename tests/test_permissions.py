@@ -82,3 +82,12 @@ def test_signed_out_people_are_sent_to_sign_in_and_api_clients_get_401(anonymous
     assert page.status_code == 302 and page.headers["Location"].startswith("/login?next=")
     api = anonymous.get("/api/v1/teams")
     assert api.status_code == 401 and api.is_json
+
+
+def test_a_viewer_follows_the_wheel_without_a_spin_button(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        add_teams(3)
+        meeting_id = add_meeting(date(2030, 1, 10)).id
+    page = client_as(app, Role.VIEWER).get(f"/meetings/{meeting_id}/wheel").get_data(as_text=True)
+    assert 'id="spin-button"' not in page and "the host spins the wheel" in page
+    assert 'id="spin-button"' in client_as(app, Role.HOST).get(f"/meetings/{meeting_id}/wheel").get_data(as_text=True)

@@ -94,3 +94,10 @@ def test_teams_are_listed_in_json(client, ctx) -> None:  # type: ignore[no-untyp
     body = client.get("/api/v1/teams").get_json()
     assert [t["slug"] for t in body["teams"]] == ["ledger", "refunds"]
     assert body["teams"][0]["links"][0]["url"] == "https://wiki.example.com/ledger"
+
+
+def test_a_non_ascii_name_used_twice_is_a_field_error_not_a_crash(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    # Found by schemathesis: SQLite's lower() folds only ASCII, so the check once missed "Õ...".
+    assert client.post("/teams/new", data={**VALID, "name": "Õrder Routing", "slug": "a"}).status_code == 302
+    page = client.post("/teams/new", data={**VALID, "name": "Õrder Routing", "slug": "b"}).get_data(as_text=True)
+    assert "already exists" in page

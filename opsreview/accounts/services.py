@@ -26,7 +26,8 @@ def hash_password(password: str) -> str:
 
 
 def find_user(email: str) -> User | None:
-    return db.session.scalars(db.select(User).where(db.func.lower(User.email) == email.strip().lower())).first()
+    email = email.strip().lower()
+    return db.session.scalars(db.select(User).where(db.func.lower(User.email) == db.func.lower(email))).first()
 
 
 def create_user(email: str, name: str, role: Role, password: str | None = None, team_id: int | None = None) -> User:

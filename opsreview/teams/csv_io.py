@@ -71,6 +71,7 @@ def import_teams(raw: bytes) -> ImportReport:
     reader.fieldnames = header
     for line, row in enumerate(reader, start=2):
         values = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
+        values["links"] = values.get("links", "").replace(";", "\n")  # one cell holds several links
         if not any(values.values()):
             continue
         existing = get_team(values.get("slug", "")) if values.get("slug") else None

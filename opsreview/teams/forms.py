@@ -70,7 +70,8 @@ class TeamForm(Form):
             raise ValidationError("Give the date the team is away until, or clear the reason.")
 
     def _taken(self, column, value: str) -> bool:  # type: ignore[no-untyped-def]
-        query = db.select(Team.id).where(db.func.lower(column) == value.lower())
+        # Lower both sides in the database: SQLite lowers only ASCII, Python lowers everything.
+        query = db.select(Team.id).where(db.func.lower(column) == db.func.lower(value))
         if self.team is not None and self.team.id is not None:
             query = query.where(Team.id != self.team.id)
         return db.session.execute(query).first() is not None

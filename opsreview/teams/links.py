@@ -22,9 +22,9 @@ def is_web_url(url: str) -> bool:
 
 
 def parse_links(text: str) -> tuple[list[LinkLine], list[str]]:
-    """Parse ``Label https://...`` lines (or ``;``-separated, as in CSV); return links and errors."""
+    """Parse ``Label https://...`` lines; return links and errors."""
     links, errors = [], []
-    for number, line in enumerate(text.replace(";", "\n").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
             continue

@@ -1,0 +1,92 @@
+"""Hostile text stored through every form is shown inert on every page, in a real browser."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from opsreview.accounts.models import Role
+from opsreview.extensions import db
+from opsreview.meetings.models import Meeting
+from opsreview.spins.models import Spin
+from opsreview.teams.models import Team
+from tests.conftest import make_app
+from tests.factories import add_user
+from tests.live import serve
+from tests.test_wheel_browser import browser  # noqa: F401 - the shared Chromium fixture
+
+PAYLOADS = [line for line in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines() if line]
+PASSWORD = "a long test passphrase"
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(PAYLOADS) >= 30
+
+
+def store_everywhere(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Put each payload through each form a person can fill in."""
+    with app.app_context():
+        client = app.test_client(user=add_user(Role.ADMIN, password=PASSWORD))
+    for i, payload in enumerate(PAYLOADS):
+        response = client.post(
+            "/teams/new",
+            data={
+                "name": f"{payload} {i}"[:120],
+                "slug": f"team-{i}",
+                "org": payload[:120],
+                "description": payload,
+                "contact": payload[:200],
+                "links": f"{payload.replace(chr(10), ' ')} https://example.com/{i}",
+                "away_until": "" if i % 3 else "2031-01-01",
+                "away_reason": payload[:200] if i % 3 == 0 else "",
+            },
+        )
+        assert response.status_code == 302, f"payload {i} was refused: {response.get_data(as_text=True)[:300]}"
+        client.post("/admin/users/new", data={"email": f"person{i}@example.com", "name": payload[:120], "role": "viewer"})
+        client.post("/account/tokens", data={"name": payload[:120], "scope": "read"})
+    client.post("/meetings/new", data={"held_on": "2030-01-10", "title": PAYLOADS[0], "status": "planned", "wheel_slots": "6"})
+    with app.app_context():
+        meeting_id = db.session.scalars(db.select(Meeting.id)).one()
+    first = client.post(f"/api/v1/meetings/{meeting_id}/spins", json={}).get_json()["spin"]
+    client.post(f"/api/v1/spins/{first['id']}/respin", json={"outcome": "skipped", "reason": PAYLOADS[1]})
+    client.post(f"/api/v1/meetings/{meeting_id}/spins", json={})
+    with app.app_context():
+        slugs = list(db.session.scalars(db.select(Team.slug)))
+        spin_ids = list(db.session.scalars(db.select(Spin.id)))
+        team_ids = list(db.session.scalars(db.select(Team.id)))
+    pages = ["/", "/teams/", "/meetings/", f"/meetings/{meeting_id}", f"/meetings/{meeting_id}/wheel",
+             f"/meetings/{meeting_id}/wheel?spin={spin_ids[0]}", "/spins", "/audit/", "/admin/users", "/account/tokens",
+             f"/audit/team/{team_ids[0]}", f"/audit/spin/{spin_ids[1]}"]
+    pages += [f"/teams/{slug}" for slug in slugs] + [f"/spins/{sid}" for sid in spin_ids]
+    return {"pages": pages}
+
+
+def test_hostile_text_fires_nothing_on_any_page(browser, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    app = make_app(f"sqlite:///{tmp_path / 'xss.sqlite3'}", tmp_path, WTF_CSRF_ENABLED=False)
+    pages = store_everywhere(app)["pages"]
+    app.config["WTF_CSRF_ENABLED"] = True
+    with serve(app) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        problems: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+        page.on("console", lambda m: problems.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
+        page.goto(f"{base}/login")
+        page.fill("#email", "admin@example.com")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        for path in pages:
+            response = page.goto(base + path)
+            assert response is not None and response.status == 200, path
+            page.mouse.move(200, 300)  # give mouse-over payloads their chance
+        context.close()
+    assert dialogs == []
+    assert problems == []
+    assert len(pages) >= 40
