@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from opsreview import home, security
+    from opsreview.accounts import api as accounts_api
     from opsreview.accounts import views as accounts
     from opsreview.audit import views as audit
     from opsreview import openapi
@@ -68,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(spins.bp)
     app.register_blueprint(teams_api.bp)
     app.register_blueprint(meetings_api.bp)
+    app.register_blueprint(accounts_api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(spins_api.bp)
     security.init_app(app)

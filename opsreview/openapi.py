@@ -89,6 +89,41 @@ SCHEMAS: dict[str, Any] = {
         },
         required=[],
     ),
+    "User": obj(
+        {
+            "id": ID,
+            "email": TEXT,
+            "name": TEXT,
+            "role": {"enum": ["viewer", "member", "leader", "host", "admin"]},
+            "team_id": {"type": ["integer", "null"]},
+            "active": {"type": "boolean"},
+        }
+    ),
+    "UserInput": obj(
+        {
+            "email": {"type": "string", "format": "email", "maxLength": 254},
+            "name": {"type": "string", "maxLength": 120},
+            "role": {"enum": ["viewer", "member", "leader", "host", "admin"]},
+            "team_id": {"type": ["integer", "null"]},
+            "password": {"type": "string", "minLength": 12},
+            "active": {"type": "boolean"},
+        },
+        required=[],
+    ),
+    "AuditEntry": obj(
+        {
+            "id": ID,
+            "at": WHEN,
+            "user_id": {"type": ["integer", "null"]},
+            "actor": TEXT,
+            "action": TEXT,
+            "object_type": TEXT,
+            "object_id": {"type": "integer"},
+            "summary": TEXT,
+            "before": {"type": ["object", "null"]},
+            "after": {"type": ["object", "null"]},
+        }
+    ),
     "OddsRow": obj(
         {
             "team_id": ID,
@@ -175,6 +210,29 @@ def document() -> dict[str, Any]:
         },
         "paths": {
             "/openapi.json": {"get": operation("This document.", {"200": {"description": "OK"}})},
+            "/me": {"get": operation("Who this request is signed in as.", {"200": wrapped("user", ref("User"))})},
+            "/users": {
+                "get": operation("Everyone with an account (admin).", {"200": wrapped("users", {"type": "array", "items": ref("User")})}),
+                "post": operation("Give someone an account (admin).", {"201": wrapped("user", ref("User"))}, body="UserInput"),
+            },
+            "/users/{user_id}": {
+                "patch": operation(
+                    "Change someone's account (admin).", {"200": wrapped("user", ref("User"))}, "UserInput", [path_param("user_id", ID)]
+                )
+            },
+            "/audit": {
+                "get": operation(
+                    "The audit log (admin).",
+                    {"200": wrapped("entries", {"type": "array", "items": ref("AuditEntry")})},
+                    params=[
+                        {"name": "user_id", "in": "query", "schema": ID},
+                        {"name": "object_type", "in": "query", "schema": TEXT},
+                        {"name": "object_id", "in": "query", "schema": ID},
+                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date"}},
+                        {"name": "until", "in": "query", "schema": {"type": "string", "format": "date"}},
+                    ],
+                )
+            },
             "/teams": {
                 "get": operation("Active teams.", {"200": wrapped("teams", {"type": "array", "items": team})}),
                 "post": operation("Add a team.", {"201": wrapped("team", team), **invalid}, body="TeamInput"),

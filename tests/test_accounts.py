@@ -135,3 +135,18 @@ def test_an_admin_gives_someone_a_role_and_the_form_keeps_bad_input(client, app)
     with app.app_context():
         assert db.session.scalars(db.select(User).where(User.email == "sam@example.com")).one().role == Role.LEADER
     assert client_as(app, Role.LEADER).get("/admin/users").status_code == 403
+
+
+def test_people_and_the_audit_log_through_the_api(client, app) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/v1/me").get_json()["user"]["role"] == "admin"
+    bad = client.post("/api/v1/users", json={"email": "nope", "name": "Sam"})
+    assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "email"
+    made = client.post("/api/v1/users", json={"email": "sam@example.com", "name": "Sam", "role": "leader"})
+    assert made.status_code == 201
+    user_id = made.get_json()["user"]["id"]
+    changed = client.patch(f"/api/v1/users/{user_id}", json={"role": "host"})
+    assert changed.get_json()["user"]["role"] == "host"
+    log = client.get(f"/api/v1/audit?object_type=user&object_id={user_id}").get_json()["entries"]
+    assert [e["action"] for e in log] == ["update", "create"]
+    assert log[0]["before"] == {"role": "leader"} and log[0]["after"] == {"role": "host"}
+    assert client_as(app, Role.HOST).get("/api/v1/audit").status_code == 403
