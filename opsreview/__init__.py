@@ -10,6 +10,7 @@ from flask import Flask
 
 from opsreview import config
 from opsreview.extensions import csrf, db, migrate
+from opsreview.sessions import SecureWhenHttps
 from opsreview.urls import RowIdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.url_map.converters["int"] = RowIdConverter
+    app.session_interface = SecureWhenHttps()
     app.config.from_mapping(config.from_environment(app.instance_path))
     if overrides:
         app.config.update(overrides)

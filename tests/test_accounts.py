@@ -47,7 +47,14 @@ def test_repeated_failures_lock_the_account_for_a_while(anonymous, person) -> No
 def test_session_cookies_are_httponly_and_samesite(anonymous, person) -> None:  # type: ignore[no-untyped-def]
     response = anonymous.post("/login", data={"email": "harper@example.com", "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_session_cookies_are_secure_when_served_over_https(anonymous, person) -> None:  # type: ignore[no-untyped-def]
+    response = anonymous.post(
+        "/login", data={"email": "harper@example.com", "password": PASSWORD}, base_url="https://opsreview.test"
+    )
+    assert "Secure" in response.headers["Set-Cookie"]
 
 
 def test_single_sign_on_is_believed_only_from_the_configured_proxy(database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
