@@ -54,6 +54,8 @@ def register_blueprints(app: Flask) -> None:
     from opsreview import home, security
     from opsreview.accounts import api as accounts_api
     from opsreview.accounts import views as accounts
+    from opsreview.actions import api as actions_api
+    from opsreview.actions import views as actions
     from opsreview.audit import views as audit
     from opsreview import openapi
     from opsreview.meetings import api as meetings_api
@@ -66,6 +68,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(home.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(actions.bp)
+    app.register_blueprint(actions_api.bp)
     app.register_blueprint(teams.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(spins.bp)

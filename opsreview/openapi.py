@@ -124,6 +124,41 @@ SCHEMAS: dict[str, Any] = {
             "after": {"type": ["object", "null"]},
         }
     ),
+    "ActionItem": obj(
+        {
+            "id": ID,
+            "title": TEXT,
+            "description": TEXT,
+            "owner": obj({"id": ID, "name": TEXT, "email": TEXT}),
+            "team_id": {"type": ["integer", "null"]},
+            "due_on": {"type": "string", "format": "date"},
+            "term": {"enum": ["short", "medium", "long"]},
+            "status": {"enum": ["open", "in progress", "done", "won't do"]},
+            "closing_note": TEXT,
+            "source": {"enum": ["none", "coe", "agenda item", "dashboard review", "org-wide item"]},
+            "source_ref": TEXT,
+            "report_meeting_id": {"type": ["integer", "null"]},
+            "slips": {"type": "integer", "minimum": 0},
+            "days_overdue": {"type": "integer", "minimum": 0},
+            "created_at": WHEN,
+            "closed_at": {"type": ["string", "null"], "format": "date-time"},
+        }
+    ),
+    "ActionItemInput": obj(
+        {
+            "title": {"type": "string", "maxLength": 200},
+            "owner": {"type": "string", "format": "email"},
+            "due_on": {"type": "string", "format": "date"},
+            "description": {"type": "string", "maxLength": 10000},
+            "team_id": {"type": ["integer", "null"]},
+            "term": {"enum": ["short", "medium", "long"]},
+            "source": {"enum": ["none", "coe", "agenda item", "dashboard review", "org-wide item"]},
+            "source_ref": {"type": "string", "maxLength": 300},
+            "status": {"enum": ["open", "in progress", "done", "won't do"]},
+            "reason": {"type": "string", "maxLength": 500},
+        },
+        required=[],
+    ),
     "OddsRow": obj(
         {
             "team_id": ID,
@@ -210,6 +245,35 @@ def document() -> dict[str, Any]:
         },
         "paths": {
             "/openapi.json": {"get": operation("This document.", {"200": {"description": "OK"}})},
+            "/action-items": {
+                "get": operation(
+                    "Open action items (closed=1 for all).",
+                    {"200": wrapped("action_items", {"type": "array", "items": ref("ActionItem")})},
+                    params=[
+                        {"name": "owner_id", "in": "query", "schema": ID},
+                        {"name": "team_id", "in": "query", "schema": ID},
+                        {"name": "source", "in": "query", "schema": {"enum": ["none", "coe", "agenda item", "dashboard review", "org-wide item"]}},
+                        {"name": "term", "in": "query", "schema": {"enum": ["short", "medium", "long"]}},
+                        {"name": "overdue", "in": "query", "schema": {"enum": ["0", "1"]}},
+                        {"name": "closed", "in": "query", "schema": {"enum": ["0", "1"]}},
+                        {"name": "sort", "in": "query", "schema": {"enum": ["due", "slips", "created", "title"]}},
+                    ],
+                ),
+                "post": operation(
+                    "Record an action item (title, owner email, due_on required).",
+                    {"201": wrapped("action_item", ref("ActionItem"))},
+                    body="ActionItemInput",
+                ),
+            },
+            "/action-items/{item_id}": {
+                "get": operation("One action item.", {"200": wrapped("action_item", ref("ActionItem"))}, params=[path_param("item_id", ID)]),
+                "patch": operation(
+                    "Change an item; a new due_on or won't do needs a reason.",
+                    {"200": wrapped("action_item", ref("ActionItem"))},
+                    "ActionItemInput",
+                    [path_param("item_id", ID)],
+                ),
+            },
             "/me": {"get": operation("Who this request is signed in as.", {"200": wrapped("user", ref("User"))})},
             "/users": {
                 "get": operation("Everyone with an account (admin).", {"200": wrapped("users", {"type": "array", "items": ref("User")})}),

@@ -41,7 +41,10 @@ def test_every_state_changing_route_refuses_every_role_below_its_own(app) -> Non
         add_teams(3)
     host = client_as(app, Role.HOST)
     spin = host.post(f"/api/v1/meetings/{meeting_id}/spins", json={}).get_json()["spin"]
-    ids = {"slug": slug, "meeting_id": meeting_id, "spin_id": spin["id"], "token_id": 1, "user_id": 1}
+    item = host.post(
+        "/api/v1/action-items", json={"title": "Fix alarms", "owner": "host@example.com", "due_on": "2031-01-01"}
+    ).get_json()["action_item"]
+    ids = {"slug": slug, "meeting_id": meeting_id, "spin_id": spin["id"], "token_id": 1, "user_id": 1, "item_id": item["id"]}
     checked = 0
     for rule, method in state_changing_routes(app):
         needed: Role = app.view_functions[rule.endpoint].required_role

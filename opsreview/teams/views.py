@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
+from opsreview.actions import services as actions
 from opsreview.clock import today
 from opsreview.spins.services import spins_of_team
 from opsreview.teams import csv_io, services
@@ -52,7 +53,8 @@ def show(slug: str) -> str:
     """Show a team, its links and its history on the wheel."""
     team = _team_or_404(slug)
     waited = services.standings([team], today()).get(team.id)
-    return render_template("teams/show.html", team=team, waited=waited, spins=spins_of_team(team))
+    items = actions.find(actions.Filters(team_id=team.id))
+    return render_template("teams/show.html", team=team, waited=waited, spins=spins_of_team(team), items=items)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
