@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from opsreview.accounts import api as accounts_api
     from opsreview.accounts import views as accounts
     from opsreview.actions import api as actions_api
+    from opsreview.actions import calendar
     from opsreview.actions import views as actions
     from opsreview.audit import views as audit
     from opsreview import openapi
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit.bp)
     app.register_blueprint(actions.bp)
     app.register_blueprint(actions_api.bp)
+    app.register_blueprint(calendar.bp)
     app.register_blueprint(teams.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(spins.bp)
@@ -83,10 +85,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from opsreview.accounts.cli import users
+    from opsreview.actions.cli import actions
     from opsreview.demo import commands as demo
 
     app.cli.add_command(demo.seed_demo)
     app.cli.add_command(users)
+    app.cli.add_command(actions)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -59,6 +59,14 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # Single sign-on through a reverse proxy: the header it sets, and the only
         # addresses it is believed from. Off unless both are set.
         "SSO_EMAIL_HEADER": os.environ.get("SSO_EMAIL_HEADER", "").strip() or None,
+        # Reminders: SMTP and a Slack-compatible webhook, each off unless set.
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "").strip() or None,
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "").lower() in {"1", "true", "yes"},
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "opsreview@localhost"),
+        "CHAT_WEBHOOK_URL": os.environ.get("CHAT_WEBHOOK_URL", "").strip() or None,
         "SSO_TRUSTED_PROXIES": tuple(
             a.strip() for a in os.environ.get("SSO_TRUSTED_PROXIES", "").split(",") if a.strip()
         ),

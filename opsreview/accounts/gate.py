@@ -14,7 +14,8 @@ from opsreview.accounts import services
 from opsreview.accounts.models import User
 from opsreview.extensions import csrf, db
 
-PUBLIC_ENDPOINTS = {"accounts.login", "static", "home.healthz", "openapi.openapi"}
+# The calendar feed is guarded by the secret in its address (calendar apps cannot sign in).
+PUBLIC_ENDPOINTS = {"accounts.login", "static", "home.healthz", "openapi.openapi", "calendar.feed"}
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from opsreview.accounts.models import User
@@ -69,3 +69,12 @@ class ActionItem(db.Model):
 
     def days_overdue(self, today: date) -> int:
         return 0 if self.status.is_closed else max(0, (today - self.due_on).days)
+
+
+class ReminderSent(db.Model):
+    """Which items an owner was reminded of on a day, so a second run that day adds nothing."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    sent_on: Mapped[date] = mapped_column(index=True)
+    item_ids: Mapped[list[int]] = mapped_column(JSON)

@@ -12,6 +12,7 @@ from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
 from opsreview.accounts.views import safe_next
 from opsreview.actions import services
+from opsreview.actions.calendar import feed_url
 from opsreview.actions.forms import ActionItemForm, QuickCaptureForm, RescheduleForm, WontDoForm
 from opsreview.actions.models import ActionItem, Source, Status, Term
 from opsreview.clock import today
@@ -62,7 +63,8 @@ def index() -> str:
 def mine() -> str:
     """The signed-in person's open items."""
     items = services.find(services.Filters(owner_id=current_user.id))
-    return render_template("actions/mine.html", items=items, title="My action items")
+    feed = feed_url("person", current_user.id)
+    return render_template("actions/mine.html", items=items, title="My action items", feed=feed)
 
 
 @bp.get("/overdue")

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
 from opsreview.actions import services as actions
+from opsreview.actions.calendar import feed_url
 from opsreview.clock import today
 from opsreview.spins.services import spins_of_team
 from opsreview.teams import csv_io, services
@@ -54,7 +55,10 @@ def show(slug: str) -> str:
     team = _team_or_404(slug)
     waited = services.standings([team], today()).get(team.id)
     items = actions.find(actions.Filters(team_id=team.id))
-    return render_template("teams/show.html", team=team, waited=waited, spins=spins_of_team(team), items=items)
+    feed = feed_url("team", team.id)
+    return render_template(
+        "teams/show.html", team=team, waited=waited, spins=spins_of_team(team), items=items, feed=feed
+    )
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
