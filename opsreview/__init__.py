@@ -51,7 +51,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from opsreview import home, security
+    from opsreview import home, security, vendor
     from opsreview.accounts import api as accounts_api
     from opsreview.accounts import views as accounts
     from opsreview.actions import api as actions_api
@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from opsreview.teams import views as teams
 
     app.register_blueprint(home.bp)
+    app.register_blueprint(vendor.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(actions.bp)

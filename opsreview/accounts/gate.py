@@ -15,7 +15,7 @@ from opsreview.accounts.models import User
 from opsreview.extensions import csrf, db
 
 # The calendar feed is guarded by the secret in its address (calendar apps cannot sign in).
-PUBLIC_ENDPOINTS = {"accounts.login", "static", "home.healthz", "openapi.openapi", "calendar.feed"}
+PUBLIC_ENDPOINTS = {"accounts.login", "static", "home.healthz", "openapi.openapi", "calendar.feed", "vendor.plotly_js"}
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"

@@ -13,6 +13,9 @@ from opsreview.accounts.roles import require
 from opsreview.accounts.views import safe_next
 from opsreview.actions import services
 from opsreview.actions.calendar import feed_url
+from opsreview.actions.stats import team_records
+from opsreview.charts import follow_through
+from opsreview.vendor import plotly_version
 from opsreview.actions.forms import ActionItemForm, QuickCaptureForm, RescheduleForm, WontDoForm
 from opsreview.actions.models import ActionItem, Source, Status, Term
 from opsreview.clock import today
@@ -71,6 +74,15 @@ def mine() -> str:
 def overdue() -> str:
     """Overdue items by team, the longest overdue first."""
     return render_template("actions/overdue.html", groups=services.overdue_by_team())
+
+
+@bp.get("/stats")
+def stats() -> str:
+    """On-time completion, median age and slips per team over the last quarter, as a chart."""
+    records = team_records(today())
+    return render_template(
+        "actions/stats.html", records=records, figure=follow_through(records), plotly_version=plotly_version()
+    )
 
 
 @bp.get("/export.csv")

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import click
 from flask.cli import with_appcontext
 
-from opsreview.accounts.models import Role
+from opsreview.accounts.models import Role, User
 from opsreview.accounts.services import create_user
 from opsreview.clock import today
 from opsreview.extensions import db
@@ -52,6 +52,43 @@ def seed_people() -> list[tuple[str, str, str]]:
         create_user(email, name, role, password, team_id=ledger.id if role == Role.MEMBER and ledger else None)
         people.append((role.value, email, password))
     return people
+
+
+FOLLOW_UPS = (
+    "Add p99 latency per API to the dashboard",
+    "Alarm on per-instance availability below 99.5%",
+    "Runbook for regional failover",
+    "Remove the manual step from the deploy pipeline",
+    "Load test the new checkout path at 2x peak",
+    "Split the noisy composite alarm",
+    "Top-10 instances by errors on the dashboard",
+    "Retire the legacy health check",
+    "Document the cache warm-up after deploys",
+    "Rate-limit the batch import API",
+    "Backfill business metrics: orders per minute",
+    "Chaos game day for the payments dependency",
+)
+
+
+def seed_actions(rng: random.Random) -> None:
+    """A dozen follow-ups from past meetings: some done, some slipped, some overdue."""
+    from opsreview.actions.models import ActionItem, Source, Status, Term
+
+    people = list(db.session.scalars(db.select(User).order_by(User.id)))
+    teams = list(db.session.scalars(db.select(Team).order_by(Team.id)))
+    for i, title in enumerate(FOLLOW_UPS):
+        created = today() - timedelta(days=rng.randint(10, 80))
+        item = ActionItem(
+            title=title, owner_id=people[i % len(people)].id, team_id=rng.choice(teams).id,
+            due_on=created + timedelta(days=rng.choice((7, 14, 21, 28))), term=rng.choice(list(Term)),
+            source=rng.choice([Source.DASHBOARD, Source.COE, Source.ORG, Source.AGENDA]),
+            created_at=datetime.combine(created, time(17), tzinfo=UTC), slips=rng.choice((0, 0, 0, 1, 2)),
+        )
+        if item.due_on < today() and rng.random() < 0.5:
+            item.status = Status.DONE
+            item.closed_at = datetime.combine(item.due_on - timedelta(days=rng.randint(-3, 3)), time(12), tzinfo=UTC)
+        db.session.add(item)
+    db.session.commit()
 
 
 def seed(rng: random.Random) -> None:
@@ -117,3 +154,4 @@ def seed_demo(seed_value: int) -> None:
     click.echo("Demo accounts (passwords are shown only now; change them with `flask users set-password`):")
     for role, email, password in seed_people():
         click.echo(f"  {role:<7} {email:<22} {password}")
+    seed_actions(random.Random(seed_value))
