@@ -157,3 +157,12 @@ def test_the_api_applies_the_same_rules(app, people) -> None:  # type: ignore[no
     closed = leader.patch(f"/api/v1/action-items/{item_id}", json={"status": "won't do", "reason": "Service retired"})
     assert closed.get_json()["action_item"]["status"] == "won't do"
     assert client_as(app, Role.MEMBER).patch(f"/api/v1/action-items/{item_id}", json={"title": "x"}).status_code == 403
+
+
+def test_leaders_can_capture_an_item_from_the_meeting_and_wheel_pages(app, people) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        meeting_id = add_meeting(date.today() + timedelta(days=3)).id
+    leader, viewer = client_as(app, Role.LEADER), client_as(app, Role.VIEWER)
+    for path in (f"/meetings/{meeting_id}", f"/meetings/{meeting_id}/wheel"):
+        assert 'id="quick-capture"' in leader.get(path).get_data(as_text=True)
+        assert 'id="quick-capture"' not in viewer.get(path).get_data(as_text=True)
