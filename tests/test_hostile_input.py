@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from opsreview.accounts.models import Role
+from opsreview.actions.models import ActionItem
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.spins.models import Spin
@@ -48,6 +49,8 @@ def store_everywhere(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-de
         assert response.status_code == 302, f"payload {i} was refused: {response.get_data(as_text=True)[:300]}"
         client.post("/admin/users/new", data={"email": f"person{i}@example.com", "name": payload[:120], "role": "viewer"})
         client.post("/account/tokens", data={"name": payload[:120], "scope": "read"})
+        due = (date.today() + timedelta(days=3 + i)).isoformat()
+        client.post("/actions/quick", data={"title": payload[:200], "owner": "admin@example.com", "due_on": due})
     client.post("/meetings/new", data={"held_on": "2030-01-10", "title": PAYLOADS[0], "status": "planned", "wheel_slots": "6"})
     with app.app_context():
         meeting_id = db.session.scalars(db.select(Meeting.id)).one()
@@ -61,6 +64,14 @@ def store_everywhere(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-de
     pages = ["/", "/teams/", "/meetings/", f"/meetings/{meeting_id}", f"/meetings/{meeting_id}/wheel",
              f"/meetings/{meeting_id}/wheel?spin={spin_ids[0]}", "/spins", "/audit/", "/admin/users", "/account/tokens",
              f"/audit/team/{team_ids[0]}", f"/audit/spin/{spin_ids[1]}"]
+    with app.app_context():
+        item_ids = list(db.session.scalars(db.select(ActionItem.id)))
+    assert len(item_ids) == len(PAYLOADS)
+    later = (date.today() + timedelta(days=60)).isoformat()
+    client.post(f"/actions/{item_ids[0]}/reschedule", data={"due_on": later, "reason": PAYLOADS[2]})
+    client.post(f"/actions/{item_ids[1]}/wont-do", data={"reason": PAYLOADS[3]})
+    pages += ["/actions/", "/actions/?closed=1", "/actions/mine", "/actions/overdue", "/actions/stats"]
+    pages += [f"/actions/{i}" for i in item_ids[:5]]
     pages += [f"/teams/{slug}" for slug in slugs] + [f"/spins/{sid}" for sid in spin_ids]
     return {"pages": pages}
 
@@ -89,4 +100,4 @@ def test_hostile_text_fires_nothing_on_any_page(browser, tmp_path) -> None:  # t
         context.close()
     assert dialogs == []
     assert problems == []
-    assert len(pages) >= 40
+    assert len(pages) >= 50
