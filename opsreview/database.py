@@ -10,7 +10,22 @@ from opsreview.extensions import db
 
 
 def tune_connections(app: Flask) -> None:
-    """On SQLite: WAL and a busy timeout, so concurrent requests wait instead of failing."""
+    """On SQLite: WAL and a busy timeout, so concurrent requests wait instead of failing.
+
+    On PostgreSQL: sessions in UTC, so timestamps read back as they were written
+    whatever the server's own time zone.
+    """
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        with app.app_context():
+            pg_engine = db.engine
+
+        @event.listens_for(pg_engine, "connect")
+        def _utc(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET TIME ZONE 'UTC'")
+            dbapi_connection.commit()
+
+        return
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     with app.app_context():

@@ -53,11 +53,19 @@ def items() -> ResponseReturnValue:
         try:
             return kind(args[name]) if args.get(name) else None
         except ValueError:
-            abort(400, description=f"{name} must be one of: {', '.join(m.value for m in kind)}.")
+            abort(_field_error(name, f"{name} must be one of: {', '.join(m.value for m in kind)}."))
+
+    def identifier(name: str) -> int | None:
+        if not args.get(name):
+            return None
+        value = row_id(args.get(name, type=int))
+        if value is None:
+            abort(_field_error(name, f"{name} must be a whole number id."))
+        return value
 
     filters = services.Filters(
-        owner_id=row_id(args.get("owner_id", type=int)) if args.get("owner_id") else None,
-        team_id=row_id(args.get("team_id", type=int)) if args.get("team_id") else None,
+        owner_id=identifier("owner_id"),
+        team_id=identifier("team_id"),
         source=choice(Source, "source"),
         term=choice(Term, "term"),
         overdue=args.get("overdue") == "1",
@@ -95,19 +103,29 @@ def update_item(item_id: int) -> ResponseReturnValue:
     status = body.get("status")
     if status is not None and status not in [s.value for s in Status]:
         abort(_field_error("status", f"status must be one of: {', '.join(s.value for s in Status)}."))
+    # Check every part first, so a 422 leaves the item exactly as it was.
     details = {k: v for k, v in body.items() if k in DETAILS and k != "due_on"}
+    details_form = None
     if details:
         current = {**item_json(found), "owner": found.owner.email, "due_on": found.due_on.isoformat()}
-        form = validated(ActionItemForm, {**current, **details}, item=found, teams=list_teams())
-        services.update(found, form)
+        details_form = validated(ActionItemForm, {**current, **details}, item=found, teams=list_teams())
+    new_date = None
     if "due_on" in body and body["due_on"] != found.due_on.isoformat():
-        form = validated(RescheduleForm, {"due_on": body["due_on"], "reason": body.get("reason", "")})
-        services.reschedule(found, form.due_on.data, form.reason.data)
+        new_date = validated(RescheduleForm, {"due_on": body["due_on"], "reason": body.get("reason", "")})
+    new_status, reason = None, ""
     if status is not None and status != found.status.value:
-        reason = ""
-        if status == Status.WONT_DO.value:
+        new_status = Status(status)
+        if new_status == Status.WONT_DO:
             reason = validated(WontDoForm, {"reason": body.get("reason", "")}).reason.data
-        services.set_status(found, Status(status), reason)
+    try:
+        if details_form is not None:
+            services.update(found, details_form)
+        if new_date is not None:
+            services.reschedule(found, new_date.due_on.data, new_date.reason.data)
+        if new_status is not None:
+            services.set_status(found, new_status, reason)
+    except services.ItemClosed as closed:
+        return jsonify({"error": {"message": str(closed), "field": "status"}}), 409
     return jsonify({"action_item": item_json(found)})
 
 

@@ -32,7 +32,7 @@ def feed_url(kind: str, object_id: int) -> str:
 @bp.get("/<kind>/<int:object_id>/<token>.ics")
 def feed(kind: str, object_id: int, token: str) -> Response:
     """The open action items of a person or a team, one all-day event on each due date."""
-    if kind not in KINDS or not hmac.compare_digest(token, feed_token(kind, object_id)):
+    if kind not in KINDS or not hmac.compare_digest(token.encode(), feed_token(kind, object_id).encode()):
         abort(404)
     owner_column = ActionItem.owner_id if kind == "person" else ActionItem.team_id
     items = db.session.scalars(

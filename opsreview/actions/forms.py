@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from opsreview.accounts.models import User
+from opsreview.accounts.models import Role, User
 from opsreview.accounts.services import find_user
 from opsreview.actions.models import Source, Term
 from opsreview.clock import today
 from opsreview.form_base import Form
+
+
+MAX_YEARS_AHEAD = 10
+
+
+def check_due_date(day: date | None) -> None:
+    """Not in the past, and not absurdly far ahead (a typo like 9999 is not a plan)."""
+    if day is None:
+        return
+    if day < today():
+        raise ValidationError("The due date cannot be in the past.")
+    if day > today() + timedelta(days=365 * MAX_YEARS_AHEAD):
+        raise ValidationError(f"Pick a date within {MAX_YEARS_AHEAD} years.")
 
 
 class OwnerAndDate(Form):
@@ -33,11 +48,12 @@ class OwnerAndDate(Form):
         self.owner_user = find_user(field.data or "")
         if self.owner_user is None or not self.owner_user.active:
             raise ValidationError(f"Nobody with the email “{field.data}” can own items; check the address.")
+        if not self.owner_user.has_role(Role.MEMBER):
+            raise ValidationError(f"{self.owner_user.name} is a viewer; owners need at least the member role.")
 
     def validate_due_on(self, field: DateField) -> None:
         changed = self.item is None or field.data != self.item.due_on
-        if changed and field.data is not None and field.data < today():
-            raise ValidationError("The due date cannot be in the past.")
+        check_due_date(field.data if changed else None)
 
 
 class QuickCaptureForm(OwnerAndDate):
@@ -83,8 +99,7 @@ class RescheduleForm(Form):
     )
 
     def validate_due_on(self, field: DateField) -> None:
-        if field.data is not None and field.data < today():
-            raise ValidationError("The new date cannot be in the past.")
+        check_due_date(field.data)
 
 
 class WontDoForm(Form):

@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy.orm import selectinload
+
 from opsreview.accounts.models import User
 from opsreview.actions.models import ActionItem, ReminderSent, Status
 from opsreview.clock import today
@@ -26,7 +28,13 @@ class RemindResult:
 def due_or_overdue(on: date) -> dict[User, list[ActionItem]]:
     items = db.session.scalars(
         db.select(ActionItem)
-        .where(ActionItem.status.in_([Status.OPEN, Status.IN_PROGRESS]), ActionItem.due_on <= on + DUE_WITHIN)
+        .join(User, ActionItem.owner_id == User.id)
+        .options(selectinload(ActionItem.owner))
+        .where(
+            ActionItem.status.in_([Status.OPEN, Status.IN_PROGRESS]),
+            ActionItem.due_on <= on + DUE_WITHIN,
+            User.active.is_(True),
+        )
         .order_by(ActionItem.due_on)
     )
     by_owner: dict[User, list[ActionItem]] = defaultdict(list)
@@ -36,26 +44,27 @@ def due_or_overdue(on: date) -> dict[User, list[ActionItem]]:
 
 
 def digest(owner: User, items: list[ActionItem], on: date) -> str:
-    lines = [f"{owner.name}, these action items need you:"]
+    lines = [f"{plain(owner.name)}, these action items need you:"]
     for item in items:
         late = item.days_overdue(on)
         when = f"{late} days overdue" if late else f"due {item.due_on:%a %d %b}"
-        lines.append(f"- {item.title} ({when}; slipped {item.slips}x)")
+        lines.append(f"- {plain(item.title)} ({when}; slipped {item.slips}x)")
     lines.append("Mark them done, or give each a new date with a reason, on your 'My action items' page.")
     return "\n".join(lines)
 
 
+def plain(text: str) -> str:
+    """Chat apps read <...> as mentions (<!channel>); item text must not ping anyone."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def remind(on: date | None = None) -> RemindResult:
-    """Send each owner one digest of what they have not been told about today."""
+    """Send each owner at most one digest a day; a second run that day sends nothing."""
     on = on or today()
     result = RemindResult()
-    for owner, items in due_or_overdue(on).items():
-        told = db.session.scalars(
-            db.select(ReminderSent).where(ReminderSent.user_id == owner.id, ReminderSent.sent_on == on)
-        ).all()
-        already = {item_id for r in told for item_id in r.item_ids}
-        fresh = [i for i in items if i.id not in already]
-        if not fresh:
+    told = set(db.session.scalars(db.select(ReminderSent.user_id).where(ReminderSent.sent_on == on)))
+    for owner, fresh in due_or_overdue(on).items():
+        if owner.id in told:
             continue
         text = digest(owner, fresh, on)
         mailed = mail.send(owner.email, f"{len(fresh)} action item{'s' if len(fresh) != 1 else ''} need you", text)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from opsreview.accounts.models import Role, User
 from opsreview.actions.forms import ActionItemForm, OwnerAndDate
@@ -22,6 +23,13 @@ FIELDS = ("title", "description", "owner_id", "team_id", "due_on", "term", "stat
 
 class NotYours(Exception):
     """Only the owner, or a leader, may change an item."""
+
+
+class ItemClosed(Exception):
+    """A done or won't-do item keeps its record: it is not re-dated or closed again."""
+
+    def __str__(self) -> str:
+        return "This item is already closed."
 
 
 def may_change(item: ActionItem, user: User) -> bool:
@@ -89,6 +97,8 @@ def _move(item: ActionItem, due_on: date, reason: str) -> None:
 def reschedule(item: ActionItem, due_on: date, reason: str) -> None:
     """A new date with a reason, from any list."""
     _check(item)
+    if item.status.is_closed:
+        raise ItemClosed()
     before = snapshot(item, FIELDS)
     _move(item, due_on, reason)
     record("reschedule", "action_item", item.id, before, snapshot(item, FIELDS), summary=reason.strip())
@@ -98,6 +108,8 @@ def reschedule(item: ActionItem, due_on: date, reason: str) -> None:
 def set_status(item: ActionItem, status: Status, note: str = "") -> None:
     """Start, finish, or decide not to do an item (with a reason)."""
     _check(item)
+    if item.status.is_closed and status.is_closed:
+        raise ItemClosed()  # closing twice would rewrite when it was closed
     if status == Status.WONT_DO and not note.strip():
         raise ValueError("Say why this will not be done.")
     before = snapshot(item, FIELDS)
@@ -128,7 +140,7 @@ SORTS = {
 
 
 def find(filters: Filters) -> list[ActionItem]:
-    query = db.select(ActionItem)
+    query = db.select(ActionItem).options(selectinload(ActionItem.owner), selectinload(ActionItem.team))
     if not filters.include_closed:
         query = query.where(ActionItem.status.in_([Status.OPEN, Status.IN_PROGRESS]))
     if filters.owner_id:
@@ -141,7 +153,7 @@ def find(filters: Filters) -> list[ActionItem]:
         query = query.where(ActionItem.term == filters.term)
     if filters.overdue:
         query = query.where(ActionItem.due_on < today(), ActionItem.status.in_([Status.OPEN, Status.IN_PROGRESS]))
-    return list(db.session.scalars(query.order_by(*SORTS.get(filters.sort, SORTS["due"])).limit(1000)))
+    return list(db.session.scalars(query.order_by(*SORTS.get(filters.sort, SORTS["due"]))))
 
 
 def overdue_by_team() -> list[tuple[str, list[ActionItem]]]:

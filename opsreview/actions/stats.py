@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
+
+from sqlalchemy.orm import selectinload
 
 from opsreview.actions.models import ActionItem, Status
 from opsreview.extensions import db
@@ -29,7 +31,18 @@ class TeamRecord:
 def team_records(on: date) -> list[TeamRecord]:
     """One record per team (and "No team"), worst on-time rate first."""
     start = on - QUARTER
-    items = db.session.scalars(db.select(ActionItem).where(ActionItem.created_at >= start - QUARTER))
+    # Due in the quarter, still open, or created in it: whatever its age.
+    items = db.session.scalars(
+        db.select(ActionItem)
+        .options(selectinload(ActionItem.team))
+        .where(
+            db.or_(
+                ActionItem.due_on.between(start, on),
+                ActionItem.status.in_([Status.OPEN, Status.IN_PROGRESS]),
+                ActionItem.created_at >= datetime.combine(start, time.min, tzinfo=UTC),
+            )
+        )
+    )
     due, on_time, slips = defaultdict(int), defaultdict(int), defaultdict(int)
     ages: dict[str, list[int]] = defaultdict(list)
     for item in items:

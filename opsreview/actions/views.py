@@ -19,10 +19,13 @@ from opsreview.vendor import plotly_version
 from opsreview.actions.forms import ActionItemForm, QuickCaptureForm, RescheduleForm, WontDoForm
 from opsreview.actions.models import ActionItem, Source, Status, Term
 from opsreview.clock import today
+from opsreview.spreadsheet import inert
 from opsreview.extensions import db
 from opsreview.teams.services import list_teams
+from opsreview.urls import row_id
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
+FILTER_KEYS = ("owner_id", "team_id", "source", "term", "overdue", "closed", "sort")
 
 
 def _filters() -> services.Filters:
@@ -35,8 +38,8 @@ def _filters() -> services.Filters:
             return None
 
     return services.Filters(
-        owner_id=args.get("owner_id", type=int),
-        team_id=args.get("team_id", type=int),
+        owner_id=row_id(args.get("owner_id", type=int)),
+        team_id=row_id(args.get("team_id", type=int)),
         source=pick(Source, "source"),
         term=pick(Term, "term"),
         overdue=args.get("overdue") == "1",
@@ -56,9 +59,10 @@ def _item(item_id: int) -> ActionItem:
 def index() -> str:
     """All open items, filtered and sorted."""
     filters = _filters()
+    known = {k: v for k, v in request.args.items() if k in FILTER_KEYS}
     return render_template(
         "actions/index.html", items=services.find(filters), filters=filters, owners=services.owners(),
-        teams=list_teams(), sources=list(Source), terms=list(Term), title="Action items",
+        teams=list_teams(), sources=list(Source), terms=list(Term), title="Action items", export_args=known,
     )
 
 
@@ -92,8 +96,8 @@ def export() -> Response:
     writer = csv.writer(out)
     writer.writerow(["id", "title", "owner", "team", "due_on", "term", "status", "source", "source_ref", "slips"])
     for i in services.find(_filters()):
-        writer.writerow([i.id, i.title, i.owner.email, i.team.name if i.team else "", i.due_on.isoformat(),
-                         i.term.value, i.status.value, i.source.value, i.source_ref, i.slips])
+        writer.writerow([i.id, inert(i.title), i.owner.email, inert(i.team.name) if i.team else "", i.due_on.isoformat(),
+                         i.term.value, i.status.value, i.source.value, inert(i.source_ref), i.slips])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=opsreview-action-items.csv"})
 
@@ -156,8 +160,11 @@ def edit(item_id: int) -> str | Response:
 def done(item_id: int) -> Response:
     """Mark an item done in one click."""
     item = _item(item_id)
-    services.set_status(item, Status.DONE)
-    flash(f"Done: {item.title}", "success")
+    try:
+        services.set_status(item, Status.DONE)
+        flash(f"Done: {item.title}", "success")
+    except services.ItemClosed as closed:
+        flash(str(closed), "warning")
     return redirect(safe_next(request.form.get("next")) if request.form.get("next") else url_for("actions.show", item_id=item.id))
 
 
@@ -166,7 +173,10 @@ def done(item_id: int) -> Response:
 def start(item_id: int) -> Response:
     """Mark an item in progress."""
     item = _item(item_id)
-    services.set_status(item, Status.IN_PROGRESS)
+    if item.status.is_closed:
+        flash("This item is closed; it stays closed.", "warning")
+    else:
+        services.set_status(item, Status.IN_PROGRESS)
     return redirect(url_for("actions.show", item_id=item.id))
 
 
@@ -176,6 +186,9 @@ def reschedule(item_id: int) -> Response | tuple[str, int]:
     """Give an item a new date, with the reason it moves."""
     item = _item(item_id)
     form = RescheduleForm()
+    if item.status.is_closed:
+        flash("This item is closed; its date no longer moves.", "warning")
+        return redirect(url_for("actions.show", item_id=item.id))
     if form.validate_on_submit():
         services.reschedule(item, form.due_on.data, form.reason.data)
         flash(f"Now due {item.due_on:%d %b %Y}.", "success")

@@ -74,7 +74,7 @@ def seed_actions(rng: random.Random) -> None:
     """A dozen follow-ups from past meetings: some done, some slipped, some overdue."""
     from opsreview.actions.models import ActionItem, Source, Status, Term
 
-    people = list(db.session.scalars(db.select(User).order_by(User.id)))
+    people = [u for u in db.session.scalars(db.select(User).order_by(User.id)) if u.has_role(Role.MEMBER)]
     teams = list(db.session.scalars(db.select(Team).order_by(Team.id)))
     for i, title in enumerate(FOLLOW_UPS):
         created = today() - timedelta(days=rng.randint(10, 80))
