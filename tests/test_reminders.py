@@ -137,3 +137,12 @@ def test_the_personal_and_team_calendars_are_valid_icalendar(app) -> None:  # ty
 def test_my_items_page_shows_my_calendar_address(app) -> None:  # type: ignore[no-untyped-def]
     page = client_as(app, Role.MEMBER).get("/actions/mine").get_data(as_text=True)
     assert 'id="calendar-feed"' in page and "/calendar/person/" in page
+
+
+def test_a_person_who_left_has_no_calendar_any_more(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        user = add_user(Role.MEMBER)
+        user_id, token = user.id, feed_token("person", user.id)
+        user.active = False
+        db.session.commit()
+    assert app.test_client().get(f"/calendar/person/{user_id}/{token}.ics").status_code == 404

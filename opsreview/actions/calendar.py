@@ -34,6 +34,9 @@ def feed(kind: str, object_id: int, token: str) -> Response:
     """The open action items of a person or a team, one all-day event on each due date."""
     if kind not in KINDS or not hmac.compare_digest(token.encode(), feed_token(kind, object_id).encode()):
         abort(404)
+    subject = db.session.get(KINDS[kind], object_id)
+    if subject is None or (kind == "person" and not subject.active) or (kind == "team" and subject.is_archived):
+        abort(404)  # a person who left, or an archived team, has no feed any more
     owner_column = ActionItem.owner_id if kind == "person" else ActionItem.team_id
     items = db.session.scalars(
         db.select(ActionItem)
