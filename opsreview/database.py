@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from opsreview.extensions import db
 
@@ -45,5 +44,3 @@ def is_unique_violation(error: Exception) -> bool:
     text = str(getattr(error, "orig", error)).lower()
     return "unique" in text or "duplicate key" in text
 
-
-__all__ = ["Engine", "is_unique_violation", "tune_connections"]

@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
-import pytest
 
 from opsreview.accounts.models import Role, TokenScope
 from opsreview.accounts.services import create_token

@@ -211,5 +211,3 @@ def wont_do(item_id: int) -> Response | tuple[str, int]:
     )
     return page, 400
 
-
-__all__ = ["bp", "today"]

@@ -25,10 +25,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
-    return before != after
-
-
 def record(
     action: str,
     object_type: str,

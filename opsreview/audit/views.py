@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from flask import Blueprint, render_template, request
 
-from opsreview.accounts.models import Role, User
+from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
 from opsreview.accounts.services import list_users
 from opsreview.audit.models import AuditEntry
@@ -67,5 +67,3 @@ def history(object_type: str, object_id: int) -> str:
     )
     return render_template("audit/history.html", entries=entries, object_type=object_type, object_id=object_id)
 
-
-__all__ = ["User", "bp"]

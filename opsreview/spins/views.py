@@ -20,6 +20,7 @@ bp = Blueprint("spins", __name__)
 
 def _render_wheel(meeting: Meeting, respin_form: RespinForm | None = None, status: int = 200) -> tuple[str, int]:
     state = wheel_state(meeting)
+    fingerprint = state.fingerprint()
     shown = request.args.get("spin", type=int)
     if respin_form is not None and (respin_form.spin_id.data or "").isdigit():
         shown = int(respin_form.spin_id.data)  # show the pick whose re-spin form failed
@@ -32,8 +33,8 @@ def _render_wheel(meeting: Meeting, respin_form: RespinForm | None = None, statu
         state=state,
         rows=state.rows(),
         sectors=sectors(state),
-        spin_form=SpinForm(slot=state.next_slot, odds=state.fingerprint()),
-        fingerprint=state.fingerprint(),
+        spin_form=SpinForm(slot=state.next_slot, odds=fingerprint),
+        fingerprint=fingerprint,
         respin_form=respin_form or RespinForm(),
         result=result,
         spins=services.spins_of_meeting(meeting),
