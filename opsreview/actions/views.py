@@ -48,6 +48,12 @@ def _filters() -> services.Filters:
     )
 
 
+def _back_to(item: ActionItem) -> str:
+    """The list the click came from (only a path on this site), else the item itself."""
+    target = request.form.get("next")
+    return safe_next(target) if target else url_for("actions.show", item_id=item.id)
+
+
 def _item(item_id: int) -> ActionItem:
     item = db.get_or_404(ActionItem, item_id)
     if not services.may_change(item, current_user) and request.method == "POST":
@@ -165,7 +171,7 @@ def done(item_id: int) -> Response:
         flash(f"Done: {item.title}", "success")
     except services.ItemClosed as closed:
         flash(str(closed), "warning")
-    return redirect(safe_next(request.form.get("next")) if request.form.get("next") else url_for("actions.show", item_id=item.id))
+    return redirect(_back_to(item))
 
 
 @bp.post("/<int:item_id>/start")
@@ -192,7 +198,7 @@ def reschedule(item_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         services.reschedule(item, form.due_on.data, form.reason.data)
         flash(f"Now due {item.due_on:%d %b %Y}.", "success")
-        return redirect(safe_next(request.form.get("next")) if request.form.get("next") else url_for("actions.show", item_id=item.id))
+        return redirect(_back_to(item))
     page = render_template("actions/show.html", item=item, reschedule=form, wont_do=WontDoForm(), can_change=True)
     return page, 400
 
