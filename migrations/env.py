@@ -85,6 +85,9 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # COE search objects (an FTS5 table, a GIN index) are made by hand, not from the models.
+    from opsreview.coes.search import include_name
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

@@ -51,13 +51,23 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from opsreview import home, security, vendor
+    from opsreview import home, security, static_files, vendor
     from opsreview.accounts import api as accounts_api
     from opsreview.accounts import views as accounts
     from opsreview.actions import api as actions_api
     from opsreview.actions import calendar
     from opsreview.actions import views as actions
+    from opsreview.agenda import api as agenda_api
+    from opsreview.agenda import room
+    from opsreview.agenda import views as agenda
     from opsreview.audit import views as audit
+    from opsreview.coes import api as coes_api
+    from opsreview.coes import export as coe_export
+    from opsreview.coes import review as coe_review
+    from opsreview.coes import views as coes
+    from opsreview.dashboards import api as dashboards_api
+    from opsreview.dashboards import views as dashboards
+    from opsreview.dashboards import display, warming
     from opsreview import openapi
     from opsreview.meetings import api as meetings_api
     from opsreview.meetings import views as meetings
@@ -73,6 +83,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(actions.bp)
     app.register_blueprint(actions_api.bp)
     app.register_blueprint(calendar.bp)
+    app.register_blueprint(coes.bp)
+    app.register_blueprint(coe_review.bp)
+    app.register_blueprint(coe_export.bp)
+    app.register_blueprint(coes_api.bp)
     app.register_blueprint(teams.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(spins.bp)
@@ -81,17 +95,27 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(spins_api.bp)
+    app.register_blueprint(agenda.bp)
+    app.register_blueprint(room.bp)
+    app.register_blueprint(agenda_api.bp)
+    app.register_blueprint(dashboards.bp)
+    app.register_blueprint(dashboards_api.bp)
+    warming.init_app(app)
+    display.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
     from opsreview.accounts.cli import users
     from opsreview.actions.cli import actions
+    from opsreview.coes.cli import coes
     from opsreview.demo import commands as demo
 
     app.cli.add_command(demo.seed_demo)
     app.cli.add_command(users)
     app.cli.add_command(actions)
+    app.cli.add_command(coes)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -66,7 +66,21 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "").lower() in {"1", "true", "yes"},
         "MAIL_FROM": os.environ.get("MAIL_FROM", "opsreview@localhost"),
+        # Minutes of each closed meeting go to these addresses (comma-separated); none: not mailed.
+        "MINUTES_RECIPIENTS": tuple(
+            a.strip() for a in os.environ.get("MINUTES_RECIPIENTS", "").split(",") if a.strip()
+        ),
         "CHAT_WEBHOOK_URL": os.environ.get("CHAT_WEBHOOK_URL", "").strip() or None,
+        # Dashboards: CloudWatch through the standard AWS credential chain. The endpoints are
+        # for an emulator; the cache times say how long fetched numbers are shared.
+        "AWS_REGION": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "",
+        "CLOUDWATCH_ENDPOINT_URL": os.environ.get("CLOUDWATCH_ENDPOINT_URL", "").strip(),
+        "STS_ENDPOINT_URL": os.environ.get("STS_ENDPOINT_URL", "").strip(),
+        "CLOUDWATCH_MAX_ATTEMPTS": int(os.environ.get("CLOUDWATCH_MAX_ATTEMPTS", "3")),
+        "CLOUDWATCH_TIMEOUT": float(os.environ.get("CLOUDWATCH_TIMEOUT", "10")),
+        "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300")),
+        "DASHBOARD_PAST_WEEK_CACHE_SECONDS": int(os.environ.get("DASHBOARD_PAST_WEEK_CACHE_SECONDS", str(6 * 3600))),
+        "DASHBOARD_WARM_ON_PICK": os.environ.get("DASHBOARD_WARM_ON_PICK", "background"),
         "SSO_TRUSTED_PROXIES": tuple(
             a.strip() for a in os.environ.get("SSO_TRUSTED_PROXIES", "").split(",") if a.strip()
         ),

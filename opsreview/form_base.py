@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField
+
+# Fields that hold other fields: the filter goes on the fields inside (WTForms refuses it here).
+CONTAINERS = (FieldList, FormField)
 
 
 def strip_nul(value: Any) -> Any:
@@ -15,5 +19,7 @@ def strip_nul(value: Any) -> Any:
 class Form(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):  # type: ignore[no-untyped-def]
+            if issubclass(unbound_field.field_class, CONTAINERS):
+                return unbound_field.bind(form=form, **options)
             filters = [*unbound_field.kwargs.get("filters", ()), strip_nul]
             return unbound_field.bind(form=form, filters=filters, **options)

@@ -13,6 +13,9 @@ TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 WHEN = {"type": "string", "format": "date-time"}
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+MAYBE_WHEN = {"type": ["string", "null"], "format": "date-time"}
+SEVERITIES = ["sev1", "sev2", "sev3", "sev4"]
+COE_STATUSES = ["draft", "ready for review", "reviewed", "closed"]
 
 
 def ref(name: str) -> dict[str, str]:
@@ -159,6 +162,72 @@ SCHEMAS: dict[str, Any] = {
         },
         required=[],
     ),
+    "Coe": obj(
+        {
+            "id": ID,
+            "title": TEXT,
+            "severity": {"enum": SEVERITIES},
+            "status": {"enum": COE_STATUSES},
+            "team_id": {"type": ["integer", "null"]},
+            "service": TEXT,
+            "event_start_at": MAYBE_WHEN,
+            "detected_at": MAYBE_WHEN,
+            "mitigated_at": MAYBE_WHEN,
+            "resolved_at": MAYBE_WHEN,
+            "reviewed_meeting_id": {"type": ["integer", "null"]},
+            "url": TEXT,
+            "updated_at": WHEN,
+        }
+    ),
+    "CoeDetail": {
+        "allOf": [
+            ref("Coe"),
+            obj(
+                {
+                    "summary": TEXT,
+                    "customer_impact": TEXT,
+                    "contributing_factors": TEXT,
+                    "lessons_learned": TEXT,
+                    "related": TEXT,
+                    "timeline": {"type": "array", "items": obj({"at": WHEN, "text": TEXT})},
+                    "whys": {"type": "array", "items": obj({"question": TEXT, "answer": TEXT})},
+                    "action_items": {"type": "array", "items": obj({
+                        "id": ID, "title": TEXT, "status": TEXT, "term": TEXT, "due_on": TEXT, "owner": TEXT})},
+                    "quality_gate": {"type": "array", "items": obj({"check": TEXT, "passed": {"type": "boolean"},
+                                                                    "message": TEXT})},
+                    "similar": {"type": "array", "items": obj({
+                        "id": ID, "title": TEXT, "score": {"type": "number"}, "when": {"enum": ["earlier", "later"]},
+                        "shared_terms": {"type": "array", "items": TEXT},
+                        "open_action_items": {"type": "integer", "minimum": 0},
+                        "closed_action_items": {"type": "integer", "minimum": 0}})},
+                }
+            ),
+        ]
+    },
+    "CoeInput": obj(
+        {
+            "title": {"type": "string", "maxLength": 200},
+            "severity": {"enum": SEVERITIES},
+            "team_id": {"type": ["integer", "null"]},
+            "service": {"type": "string", "maxLength": 120},
+            "event_start_at": {"type": ["string", "null"],
+                               "description": "ISO 8601: 2026-03-02T09:00 is UTC; 2026-03-02T14:00+05:00 is converted"},
+            "detected_at": {"type": ["string", "null"]},
+            "mitigated_at": {"type": ["string", "null"]},
+            "resolved_at": {"type": ["string", "null"]},
+            "summary": {"type": "string", "maxLength": 20000},
+            "customer_impact": {"type": "string", "maxLength": 20000},
+            "contributing_factors": {"type": "string", "maxLength": 20000},
+            "lessons_learned": {"type": "string", "maxLength": 20000},
+            "related": {"type": "string", "maxLength": 20000},
+            "timeline": {"type": "array", "maxItems": 200, "items": obj(
+                {"at": {"type": "string"}, "text": {"type": "string", "maxLength": 2000}}, required=[])},
+            "whys": {"type": "array", "maxItems": 200, "items": obj(
+                {"question": {"type": "string", "maxLength": 2000}, "answer": {"type": "string", "maxLength": 2000}},
+                required=[])},
+        },
+        required=["title"],
+    ),
     "OddsRow": obj(
         {
             "team_id": ID,
@@ -205,7 +274,74 @@ SCHEMAS: dict[str, Any] = {
         },
         required=["id", "meeting_id", "slot", "attempt", "team", "draw", "outcome"],
     ),
+    "LiveItem": obj(
+        {
+            "id": ID,
+            "kind": {"enum": ["win", "coe", "dashboard", "follow_up", "org_item", "announcement"]},
+            "section": {"enum": ["wins", "coes", "wheel", "follow-ups", "org-wide"]},
+            "section_label": TEXT,
+            "title": TEXT,
+            "presenter": TEXT,
+            "link": TEXT,
+            "timebox_minutes": {"type": "integer", "minimum": 0},
+            "team": {"oneOf": [{"type": "null"}, obj({"name": TEXT, "slug": TEXT, "dashboard_url": NULLABLE_TEXT,
+                                                     "links": {"type": "array", "items": ref("Link")}})]},
+        },
+        required=["id", "kind", "section", "title", "presenter", "team"],
+    ),
+    "LiveState": obj(
+        {
+            "meeting": obj({"id": ID, "held_on": {"type": "string", "format": "date"}, "title": TEXT,
+                            "status": {"enum": ["planned", "live", "closed", "cancelled"]}}),
+            "version": {"type": "integer", "minimum": 1},
+            "current": {"oneOf": [{"type": "null"}, ref("LiveItem")]},
+            "next": {"oneOf": [{"type": "null"}, ref("LiveItem")]},
+            "position": obj({"index": {"type": "integer", "minimum": 0}, "count": {"type": "integer", "minimum": 0}}),
+            "timer": obj({"elapsed_seconds": {"type": "number", "minimum": 0}, "running": {"type": "boolean"},
+                          "timebox_seconds": {"type": "integer", "minimum": 0}}),
+            "items": {"type": "array", "items": ref("LiveItem")},
+        }
+    ),
 }
+
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+FRACTION = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+COUNT = {"type": "integer", "minimum": 0}
+WEEK_NUMBERS = obj(
+    {
+        "requests": COUNT, "errors": COUNT, "faults": COUNT, "error_rate": FRACTION, "availability": FRACTION,
+        "latency": {"type": "object", "additionalProperties": obj({"p50": NUMBER_OR_NULL, "p90": NUMBER_OR_NULL, "p99": NUMBER_OR_NULL})},
+    }
+)
+SCHEMAS["Dashboard"] = obj(
+    {
+        "week": {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"},
+        "window": obj({"start": WHEN, "split": WHEN, "end": WHEN, "rolling": {"type": "boolean"}}),
+        "period": {"type": "integer", "enum": [60, 300]},
+        "source": {"type": "string", "enum": ["sample", "cloudwatch"]},
+        "summary": WEEK_NUMBERS,
+        "previous_week": WEEK_NUMBERS,
+        "comparisons": {"type": "array", "items": obj(
+            {"key": TEXT, "name": TEXT, "unit": TEXT, "value": NUMBER_OR_NULL, "previous": NUMBER_OR_NULL,
+             "change": NUMBER_OR_NULL, "worse": {"type": "boolean"}}
+        )},
+        "instances": {"type": "array", "items": obj(
+            {"instance": TEXT, "requests": COUNT, "errors": COUNT, "faults": COUNT, "availability": FRACTION}
+        )},
+        "top_errors": {"type": "array", "items": obj({"instance": TEXT, "errors": COUNT})},
+        "top_errors_from": {"type": "string", "enum": ["cloudwatch", "per-instance sums"]},
+        "alarms": {"type": "array", "items": obj(
+            {"name": TEXT, "state": TEXT, "type": {"type": "string", "enum": ["metric", "composite"]},
+             "children": {"type": "array", "items": TEXT}}
+        )},
+        "widgets": {"type": "array", "items": obj({"id": ID, "kind": {"type": "string", "enum": ["metric", "note", "link"]}, "title": TEXT}, required=["id", "kind", "title"])},
+        "problems": {"type": "object", "additionalProperties": TEXT},
+        "stale": {"type": "boolean"},
+        "stale_since": {"type": ["string", "null"], "format": "date-time"},
+        "stale_because": NULLABLE_TEXT,
+        "fetched_at": WHEN,
+    }
+)
 
 
 def path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -274,6 +410,26 @@ def document() -> dict[str, Any]:
                     [path_param("item_id", ID)],
                 ),
             },
+            "/coes": {
+                "get": operation(
+                    "COEs matching q (full text, best first), filtered; newest first without q.",
+                    {"200": wrapped("coes", {"type": "array", "items": ref("Coe")})},
+                    params=[
+                        {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+                        {"name": "team_id", "in": "query", "schema": ID},
+                        {"name": "severity", "in": "query", "schema": {"enum": SEVERITIES}},
+                        {"name": "status", "in": "query", "schema": {"enum": COE_STATUSES}},
+                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date"}},
+                        {"name": "until", "in": "query", "schema": {"type": "string", "format": "date"}},
+                    ],
+                ),
+                "post": operation("Start a draft COE (title required; times in UTC unless they carry an offset).",
+                                  {"201": wrapped("coe", ref("CoeDetail"))}, body="CoeInput"),
+            },
+            "/coes/{coe_id}": {
+                "get": operation("One COE with its quality gate and the most similar other COEs (earlier or later; no drafts).",
+                                 {"200": wrapped("coe", ref("CoeDetail"))}, params=[path_param("coe_id", ID)]),
+            },
             "/me": {"get": operation("Who this request is signed in as.", {"200": wrapped("user", ref("User"))})},
             "/users": {
                 "get": operation("Everyone with an account (admin).", {"200": wrapped("users", {"type": "array", "items": ref("User")})}),
@@ -304,6 +460,14 @@ def document() -> dict[str, Any]:
             "/teams/{slug}": {
                 "get": operation("One team.", {"200": wrapped("team", team)}, params=[SLUG]),
                 "patch": operation("Change a team.", {"200": wrapped("team", team), **invalid}, "TeamInput", [SLUG]),
+            },
+            "/teams/{slug}/dashboard": {
+                "get": operation(
+                    "The team's dashboard numbers: this week (or ?week=YYYY-Www) beside the previous week.",
+                    {"200": {"description": "OK", "content": {"application/json": {"schema": ref("Dashboard")}}}, "503": ERROR},
+                    params=[SLUG, {"name": "week", "in": "query", "required": False,
+                                   "schema": {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"}}],
+                )
             },
             "/teams/{slug}/archive": {"post": operation("Archive a team.", {"200": wrapped("team", team)}, params=[SLUG])},
             "/teams/{slug}/restore": {"post": operation("Restore a team.", {"200": wrapped("team", team)}, params=[SLUG])},
@@ -336,6 +500,34 @@ def document() -> dict[str, Any]:
                         },
                     },
                 }
+            },
+            "/meetings/{meeting_id}/live": {
+                "get": operation(
+                    "Where the meeting is, for followers; 304 when If-None-Match names the current ETag.",
+                    {"200": {"description": "OK", "content": {"application/json": {"schema": ref("LiveState")}}},
+                     "304": {"description": "Not modified since the ETag sent"}},
+                    params=[MEETING_ID],
+                ),
+                "post": {
+                    **operation(
+                        "Move the meeting (host): start, next, previous, timer, spin, or go to item_id.",
+                        {"200": {"description": "OK", "content": {"application/json": {"schema": ref("LiveState")}}},
+                         **conflict, **invalid},
+                        params=[MEETING_ID],
+                    ),
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": obj(
+                                    {"action": {"enum": ["start", "next", "previous", "timer", "spin", "go"]},
+                                     "version": {"type": "integer"}, "item_id": ID},
+                                    required=["action"],
+                                )
+                            }
+                        },
+                    },
+                },
             },
             "/spins": {
                 "get": operation(

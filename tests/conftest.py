@@ -60,6 +60,7 @@ def make_app(database_url: str, tmp_path, **overrides) -> Flask:  # type: ignore
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": secrets.token_hex(16),
+        "DASHBOARD_WARM_ON_PICK": "off",
     }
     config.update(overrides)
     app = create_app(config)

@@ -27,3 +27,18 @@ def test_seed_demo_loads_an_organisation_with_months_of_history_once(app) -> Non
     assert "Open the wheel" in signed_in.get_data(as_text=True)
     for role in ("admin", "host", "leader", "member", "viewer"):
         assert f"{role}@example.com" in output
+
+
+def test_the_demo_coes_show_similar_past_problems_and_an_open_fix(app) -> None:  # type: ignore[no-untyped-def]
+    from opsreview.coes.models import Coe
+    from tests.conftest import client_as
+    from opsreview.accounts.models import Role
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    with app.app_context():
+        payouts = db.session.scalars(db.select(Coe.id).where(Coe.title.like("Payouts%"))).one()
+    page = client_as(app, Role.VIEWER).get(f"/coes/{payouts}").get_data(as_text=True)
+    similar = page.split('id="similar"')[1].split("</section>")[0]
+    assert "Checkout errors after the payment certificate expired" in similar
+    assert "The fix from last time is still open" in similar and "Alarm 30 days before any certificate expires" in similar
+    assert "This week in COE history" in client_as(app, Role.VIEWER).get("/coes/").get_data(as_text=True)

@@ -9,6 +9,7 @@ import pytest
 
 from opsreview.accounts.models import Role
 from opsreview.actions.models import ActionItem
+from opsreview.coes.models import Coe
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.spins.models import Spin
@@ -73,7 +74,60 @@ def store_everywhere(app) -> dict[str, list[str]]:  # type: ignore[no-untyped-de
     pages += ["/actions/", "/actions/?closed=1", "/actions/mine", "/actions/overdue", "/actions/stats"]
     pages += [f"/actions/{i}" for i in item_ids[:5]]
     pages += [f"/teams/{slug}" for slug in slugs] + [f"/spins/{sid}" for sid in spin_ids]
+    for i, payload in enumerate(PAYLOADS[:12]):
+        kind = ("note", "link", "metric")[i % 3]
+        widget = {"kind": kind, "title": payload[:200], "text": payload, "url": f"https://example.com/{i}",
+                  "namespace": "Shop", "metric_name": "Orders", "dimensions": f"Service={payload.replace(chr(10), ' ')[:200]}",
+                  "statistic": "Sum", "better": "higher"}
+        response = client.post(f"/teams/{slugs[0]}/dashboard/widgets", data=widget)
+        assert response.status_code == 302, f"widget {i} was refused"
+    pages += [f"/teams/{slugs[0]}/dashboard", f"/audit/dashboard/{team_ids[0]}"]
+    pages += agenda_pages(client, meeting_id, item_ids)
+    pages += store_coes(client, app)
     return {"pages": pages}
+
+
+def agenda_pages(client, meeting_id: int, action_item_ids: list[int]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Payloads as agenda items, a follow-up note, a live meeting and its minutes."""
+    kinds = ["win", "coe", "org_item", "announcement"]
+    for i, payload in enumerate(PAYLOADS[:12]):
+        client.post(f"/meetings/{meeting_id}/agenda/items", data={
+            "kind": kinds[i % 4], "title": payload[:200], "body": payload, "presenter": payload[:120],
+            "link": f"https://example.com/{i}"})
+    with client.application.app_context():
+        from opsreview.agenda.models import AgendaItem
+
+        agenda_ids = list(db.session.scalars(db.select(AgendaItem.id).where(AgendaItem.title.in_(PAYLOADS))))
+    assert len(agenda_ids) == 12
+    for agenda_id in agenda_ids[:8]:
+        client.post(f"/agenda/items/{agenda_id}/accept")
+    client.post(f"/agenda/items/{agenda_ids[-1]}/defer")
+    client.post(f"/meetings/{meeting_id}/start")
+    client.post(f"/meetings/{meeting_id}/follow-ups/{action_item_ids[3]}", data={"outcome": "escalated", "note": PAYLOADS[4]})
+    pages = [f"/meetings/{meeting_id}/{page}" for page in ("agenda", "projector", "follow", "follow-ups")] + ["/agenda/wins"]
+    client.post(f"/meetings/{meeting_id}/close")
+    return pages + [f"/meetings/{meeting_id}/minutes", "/agenda/", f"/meetings/{meeting_id}/projector"]
+
+
+def store_coes(client, app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each payload in every text section of a COE, through the editor and the COE page's forms."""
+    due = (date.today() + timedelta(days=30)).isoformat()
+    for i, payload in enumerate(PAYLOADS):
+        text = {name: payload for name in ("summary", "customer_impact", "contributing_factors", "lessons_learned", "related")}
+        response = client.post("/coes/new", data={
+            "title": f"{payload} {i}"[:200], "severity": "sev2", "service": payload[:120], **text,
+            "timeline-0-at": "2026-03-02T09:00", "timeline-0-text": payload[:2000],
+            "whys-0-question": payload[:2000], "whys-0-answer": payload[:2000]})
+        assert response.status_code == 302, f"COE with payload {i} was refused"
+    with app.app_context():
+        coe_ids = list(db.session.scalars(db.select(Coe.id)))
+    for i, coe_id in enumerate(coe_ids[:3]):
+        client.post(f"/coes/{coe_id}/actions", data={"title": PAYLOADS[i][:200], "owner": "admin@example.com",
+                                                     "due_on": due, "term": "short", "description": PAYLOADS[i]})
+    pages = ["/coes/", f"/coes/?q={PAYLOADS[0][:20]}"]
+    for coe_id in coe_ids[:4]:
+        pages += [f"/coes/{coe_id}", f"/coes/{coe_id}/edit", f"/coes/{coe_id}/print", f"/coes/{coe_id}/present"]
+    return pages
 
 
 def test_hostile_text_fires_nothing_on_any_page(browser, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from opsreview.accounts.models import Role
+from tests.coe_helpers import add_image, create_coe
 from tests.conftest import client_as
 from tests.factories import add_meeting, add_team, add_teams
 
@@ -44,7 +45,11 @@ def test_every_state_changing_route_refuses_every_role_below_its_own(app) -> Non
     item = host.post(
         "/api/v1/action-items", json={"title": "Fix alarms", "owner": "host@example.com", "due_on": "2031-01-01"}
     ).get_json()["action_item"]
-    ids = {"slug": slug, "meeting_id": meeting_id, "spin_id": spin["id"], "token_id": 1, "user_id": 1, "item_id": item["id"]}
+    coe_id = create_coe(host)
+    add_image(host, coe_id)
+    ids = {"slug": slug, "meeting_id": meeting_id, "spin_id": spin["id"], "token_id": 1, "user_id": 1, "item_id": item["id"],
+           "coe_id": coe_id, "image_id": 1, "widget_id": 1,
+           "agenda_item_id": 1}
     checked = 0
     for rule, method in state_changing_routes(app):
         needed: Role = app.view_functions[rule.endpoint].required_role
@@ -76,7 +81,10 @@ def test_a_viewer_reads_everything(app) -> None:  # type: ignore[no-untyped-def]
         meeting_id = add_meeting(date(2030, 1, 10)).id
     viewer = client_as(app, Role.VIEWER)
     for url in ["/", "/teams/", "/teams/ledger", "/meetings/", f"/meetings/{meeting_id}", f"/meetings/{meeting_id}/wheel",
-                "/spins", "/api/v1/teams", "/api/v1/spins", f"/api/v1/meetings/{meeting_id}/odds", "/account/tokens"]:
+                "/spins", "/api/v1/teams", "/api/v1/spins", "/teams/ledger/dashboard", "/api/v1/teams/ledger/dashboard",
+                f"/api/v1/meetings/{meeting_id}/odds", "/account/tokens", "/coes/", "/api/v1/coes",
+                f"/meetings/{meeting_id}/agenda", f"/meetings/{meeting_id}/projector", f"/meetings/{meeting_id}/follow",
+                f"/meetings/{meeting_id}/follow-ups", f"/api/v1/meetings/{meeting_id}/live", "/agenda/wins"]:
         assert viewer.get(url).status_code == 200, url
 
 

@@ -59,6 +59,8 @@ def test_a_pick_is_replayed_exactly_from_its_odds_and_draw(wheel, draw_value: fl
         running += odds.get(c.team_id, 0.0)
         if landed is None and odds.get(c.team_id, 0.0) > 0 and draw_value < running:
             landed = c.team_id
+    if landed is None:  # the odds add up to a hair under 1: the pointer is in the last sector
+        landed = [c.team_id for c in candidates if odds.get(c.team_id, 0.0) > 0][-1]
     assert landed == chosen
 
 

@@ -16,6 +16,10 @@ from opsreview.extensions import csrf, db
 
 # The calendar feed is guarded by the secret in its address (calendar apps cannot sign in).
 PUBLIC_ENDPOINTS = {"accounts.login", "static", "home.healthz", "openapi.openapi", "calendar.feed", "vendor.plotly_js"}
+# Read-only endpoints polled by hundreds of browsers every second: they check the
+# signed-in session themselves, in the same database read as their data (see
+# ``session_user_id``). A request with an API token takes the usual path.
+SELF_CHECKED_ENDPOINTS = {"agenda_api.live_state"}
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
@@ -52,6 +56,16 @@ def _single_sign_on(req) -> User | None:  # type: ignore[no-untyped-def]
     return services.single_sign_on_user(email) if email else None
 
 
+def session_user_id() -> int | None:
+    """The user id a browser session claims (not yet checked against the database), for self-checked endpoints."""
+    from flask import session
+
+    if request.headers.get("Authorization"):
+        return None
+    claimed = session.get("_user_id")
+    return int(claimed) if isinstance(claimed, str) and claimed.isdigit() else None
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked below, after we know who is asking
@@ -62,6 +76,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _gate():  # type: ignore[no-untyped-def]
+        if request.endpoint in SELF_CHECKED_ENDPOINTS and request.method == "GET" and session_user_id() is not None:
+            return None
         if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
             if request.endpoint == "accounts.login":
                 protect_from_forgery()

@@ -6,10 +6,11 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from opsreview.clock import now_utc
+from opsreview.columns import stored_enum
 from opsreview.extensions import db
 from opsreview.teams.models import Team
 
@@ -31,15 +32,12 @@ class Role(enum.StrEnum):
         return self.rank >= other.rank
 
 
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
 
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.VIEWER)
+    role: Mapped[Role] = mapped_column(stored_enum(Role), default=Role.VIEWER)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     # None for people who only sign in through the single sign-on proxy.
     password_hash: Mapped[str | None] = mapped_column(String(300))
@@ -68,7 +66,7 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
-    scope: Mapped[TokenScope] = mapped_column(_enum(TokenScope), default=TokenScope.READ)
+    scope: Mapped[TokenScope] = mapped_column(stored_enum(TokenScope), default=TokenScope.READ)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -116,8 +116,12 @@ def token_user(secret: str) -> tuple[User, ApiToken] | None:
     ).first()
     if token is None or not token.user.active:
         return None
-    token.last_used_at = now_utc()
-    db.session.commit()
+    now = now_utc()
+    last = token.last_used_at
+    # "Last used" to the minute is enough; a write on every API request is not.
+    if last is None or (last if last.tzinfo else last.replace(tzinfo=UTC)) < now - timedelta(minutes=1):
+        token.last_used_at = now
+        db.session.commit()
     return token.user, token
 
 

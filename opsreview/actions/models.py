@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from opsreview.accounts.models import User
 from opsreview.clock import now_utc
+from opsreview.columns import stored_enum
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.teams.models import Team
@@ -40,9 +41,6 @@ class Source(enum.StrEnum):
     ORG = "org-wide item"
 
 
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
 
 class ActionItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,12 +49,13 @@ class ActionItem(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
     due_on: Mapped[date] = mapped_column(index=True)
-    term: Mapped[Term] = mapped_column(_enum(Term), default=Term.MEDIUM)
-    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.OPEN, index=True)
+    term: Mapped[Term] = mapped_column(stored_enum(Term), default=Term.MEDIUM)
+    status: Mapped[Status] = mapped_column(stored_enum(Status), default=Status.OPEN, index=True)
     closing_note: Mapped[str] = mapped_column(Text, default="")  # the reason for "won't do"
-    source: Mapped[Source] = mapped_column(_enum(Source), default=Source.NONE)
+    source: Mapped[Source] = mapped_column(stored_enum(Source), default=Source.NONE)
     source_ref: Mapped[str] = mapped_column(String(300), default="")  # a COE, agenda item or link
     report_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    coe_id: Mapped[int | None] = mapped_column(ForeignKey("coe.id"), index=True)  # the COE it corrects
     slips: Mapped[int] = mapped_column(default=0)  # times the due date moved later
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)

@@ -18,7 +18,7 @@ from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 
 FIELDS = ("title", "description", "owner_id", "team_id", "due_on", "term", "status", "closing_note", "source",
-          "source_ref", "report_meeting_id", "slips")
+          "source_ref", "report_meeting_id", "slips", "coe_id")
 
 
 class NotYours(Exception):
@@ -50,9 +50,10 @@ def report_meeting_for(due_on: date) -> Meeting | None:
     ).first()
 
 
-def create(form: OwnerAndDate) -> ActionItem:
-    """A new item from the quick capture or the full form."""
-    item = ActionItem(title=form.title.data.strip(), owner_id=form.owner_user.id, due_on=form.due_on.data)
+def create(form: OwnerAndDate, coe_id: int | None = None) -> ActionItem:
+    """A new item from the quick capture or the full form (or a COE's corrective actions)."""
+    item = ActionItem(title=form.title.data.strip(), owner_id=form.owner_user.id, due_on=form.due_on.data,
+                      coe_id=coe_id)
     if isinstance(form, ActionItemForm):
         _fill_details(item, form)
     item.created_by_id = current_user.id if current_user.is_authenticated else None

@@ -14,7 +14,7 @@ from opsreview.extensions import db
 from opsreview.urls import row_id
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-OBJECT_TYPES = ("team", "meeting", "spin", "action_item", "user", "api_token")
+OBJECT_TYPES = ("team", "meeting", "spin", "action_item", "user", "api_token", "dashboard")
 
 
 def _day(text: str | None) -> date | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from opsreview.clock import now_utc
+from opsreview.columns import stored_enum
 from opsreview.extensions import db
 
 
@@ -26,7 +27,7 @@ class Meeting(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     held_on: Mapped[date] = mapped_column(unique=True)
     status: Mapped[MeetingStatus] = mapped_column(
-        Enum(MeetingStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        stored_enum(MeetingStatus),
         default=MeetingStatus.PLANNED,
     )
     wheel_slots: Mapped[int] = mapped_column(default=DEFAULT_WHEEL_SLOTS)

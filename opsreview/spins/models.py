@@ -6,10 +6,11 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from opsreview.clock import now_utc
+from opsreview.columns import stored_enum
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.teams.models import Team
@@ -49,7 +50,7 @@ class Spin(db.Model):
     # Every team considered, with its wait, status and probability, as shown.
     odds: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     outcome: Mapped[SpinOutcome] = mapped_column(
-        Enum(SpinOutcome, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        stored_enum(SpinOutcome),
         default=SpinOutcome.PICKED,
     )
     spun_by: Mapped[str] = mapped_column(Text)

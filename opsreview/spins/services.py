@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from opsreview.audit.log import record as audit
@@ -14,6 +15,7 @@ from opsreview.database import is_unique_violation
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 from opsreview.spins.models import Spin, SpinOutcome
+from opsreview.spins.signals import team_picked
 from opsreview.spins.state import WheelState, wheel_state
 from opsreview.teams.models import Team
 
@@ -144,6 +146,8 @@ def _save(record: Spin, slot: int, action: str, original: Spin | None = None) ->
         if not is_unique_violation(error):
             raise
         raise SpinConflict(slot, _active_spin(record.meeting_id, slot)) from error
+    if record.team_id is not None:
+        team_picked.send(current_app._get_current_object(), team_id=record.team_id, meeting_id=record.meeting_id)
     return record
 
 

@@ -1,0 +1,1 @@
+"""The meeting itself: agenda, projector, live follow and minutes."""

@@ -1,0 +1,259 @@
+"""Running the meeting: where the room is, the item timer, the wheel; all of it in the database."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import text
+
+from opsreview.accounts.current import actor_name
+from opsreview.agenda.models import Agenda, AgendaItem, ItemStatus, Kind, Section
+from opsreview.agenda.planning import agenda_of
+from opsreview.agenda.presenting import presentation
+from opsreview.agenda.services import AgendaClosed, plan_of
+from opsreview.audit.log import record
+from opsreview.clock import iso, now_utc
+from opsreview.extensions import db
+from opsreview.meetings.models import Meeting, MeetingStatus
+from opsreview.spins import services as spins
+from opsreview.spins.models import Spin, SpinOutcome
+from opsreview.teams.models import Team
+
+
+def _aware(moment: datetime) -> datetime:
+    return datetime.fromisoformat(iso(moment))  # type: ignore[arg-type]
+
+
+def elapsed_seconds(agenda: Agenda) -> float:
+    running = (now_utc() - _aware(agenda.timer_started_at)).total_seconds() if agenda.timer_started_at else 0.0
+    return agenda.timer_elapsed + max(0.0, running)
+
+
+def _changed(agenda: Agenda, action: str, summary: str) -> None:
+    agenda.version += 1
+    record(action, "agenda", agenda.meeting_id, after={"current_item_id": agenda.current_item_id,
+                                                       "running": agenda.timer_started_at is not None}, summary=summary)
+    db.session.commit()
+
+
+def _runnable(meeting: Meeting) -> Agenda:
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.LIVE):
+        raise AgendaClosed()
+    return agenda_of(meeting)
+
+
+def _go_to(agenda: Agenda, item: AgendaItem | None) -> None:
+    agenda.current_item_id = item.id if item else None
+    agenda.timer_elapsed = 0.0
+    agenda.timer_started_at = now_utc() if item else None
+
+
+def start(meeting: Meeting) -> Agenda:
+    """Open the meeting: it goes live on its first item, with the timer running."""
+    agenda = _runnable(meeting)
+    meeting.status = MeetingStatus.LIVE
+    agenda.started_at = agenda.started_at or now_utc()
+    if agenda.current_item_id is None:
+        order = plan_of(meeting).running_order()
+        _go_to(agenda, order[0] if order else None)
+    _changed(agenda, "start", f"meeting of {meeting.held_on} started")
+    return agenda
+
+
+def step(meeting: Meeting, by: int) -> Agenda:
+    """Move to the next (``by`` = 1) or previous (-1) item on the agenda; the timer starts for it."""
+    if meeting.status == MeetingStatus.PLANNED:
+        return start(meeting)
+    agenda = _runnable(meeting)
+    order = plan_of(meeting).running_order()
+    ids = [i.id for i in order]
+    here = ids.index(agenda.current_item_id) if agenda.current_item_id in ids else -1
+    target = min(max(here + by, 0), len(order) - 1) if order else -1
+    if target == here or target < 0:
+        return agenda
+    _go_to(agenda, order[target])
+    _changed(agenda, "move", f"{'next' if by > 0 else 'back'}: {order[target].title}")
+    return agenda
+
+
+def go(meeting: Meeting, item: AgendaItem) -> Agenda:
+    """Jump to one item of this meeting."""
+    agenda = _runnable(meeting)
+    if item.meeting_id != meeting.id:
+        raise ValueError("That item is not on this meeting's agenda.")
+    meeting.status = MeetingStatus.LIVE
+    _go_to(agenda, item)
+    _changed(agenda, "move", f"to: {item.title}")
+    return agenda
+
+
+def toggle_timer(meeting: Meeting) -> Agenda:
+    """Pause the item's timer, or let it run again."""
+    agenda = _runnable(meeting)
+    if agenda.current_item_id is None:
+        return agenda
+    if agenda.timer_started_at is not None:
+        agenda.timer_elapsed = elapsed_seconds(agenda)
+        agenda.timer_started_at = None
+        _changed(agenda, "pause", "timer paused")
+    else:
+        agenda.timer_started_at = now_utc()
+        _changed(agenda, "resume", "timer running")
+    return agenda
+
+
+def spin(meeting: Meeting) -> tuple[Agenda, Spin]:
+    """Spin the next wheel slot; the room moves to that slot's presentation and its timer starts."""
+    _runnable(meeting)
+    record_ = spins.spin(meeting, actor_name())  # commits the pick (and its audit entry) first
+    agenda = agenda_of(meeting)
+    item = db.session.scalars(
+        db.select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.wheel_slot == record_.slot)
+    ).first()
+    if item is None:  # more slots than the agenda was planned with
+        item = AgendaItem(meeting_id=meeting.id, kind=Kind.DASHBOARD, title=f"Wheel slot {record_.slot}",
+                          status=ItemStatus.ACCEPTED, position=record_.slot, wheel_slot=record_.slot,
+                          timebox_minutes=agenda.minutes_per_team)
+        db.session.add(item)
+        db.session.flush()
+    meeting.status = MeetingStatus.LIVE
+    agenda.started_at = agenda.started_at or now_utc()
+    _go_to(agenda, item)
+    _changed(agenda, "move", f"wheel slot {record_.slot}: {record_.team.name}")
+    return agenda, record_
+
+
+ACTIONS = ("start", "next", "previous", "timer", "spin", "go")
+
+
+def command(meeting: Meeting, action: str, item: AgendaItem | None = None) -> None:
+    """Run one of the host's moves: the projector's keys and the API both come here."""
+    if action in ("next", "previous"):
+        step(meeting, 1 if action == "next" else -1)
+    elif action == "start":
+        start(meeting)
+    elif action == "timer":
+        toggle_timer(meeting)
+    elif action == "spin":
+        spin(meeting)
+    elif action == "go" and item is not None:
+        go(meeting, item)
+    else:
+        raise ValueError("action must be one of " + ", ".join(ACTIONS) + " (go needs item_id).")
+
+
+def picked_teams(meeting_id: int) -> dict[int, Team]:
+    """Wheel slot -> the team picked for it (re-spins replace the earlier pick)."""
+    spins_ = db.session.scalars(
+        db.select(Spin).where(Spin.meeting_id == meeting_id, Spin.outcome == SpinOutcome.PICKED).order_by(Spin.attempt)
+    )
+    return {s.slot: s.team for s in spins_}
+
+
+def current_version(meeting_id: int) -> int | None:
+    return db.session.scalar(db.select(Agenda.version).where(Agenda.meeting_id == meeting_id))
+
+
+# Plain SQL on purpose: this runs for every poll of every follower, and a fixed text
+# statement skips building and caching an expression each time. "user" is quoted:
+# it is a reserved word in PostgreSQL.
+_POLL = text(
+    'SELECT u.active, a.version FROM "user" u LEFT JOIN agenda a ON a.meeting_id = :meeting_id WHERE u.id = :user_id'
+)
+
+
+def poll(meeting_id: int, user_id: int) -> tuple[bool, int | None]:
+    """The one read a follower's poll needs: whether the session's user may read, and the live version."""
+    row = db.session.connection().execute(_POLL, {"meeting_id": meeting_id, "user_id": user_id}).first()
+    return (bool(row[0]), row[1]) if row is not None else (False, None)
+
+
+def _item_json(item: AgendaItem, teams: dict[int, Team]) -> dict[str, Any]:
+    team = teams.get(item.wheel_slot) if item.wheel_slot else None
+    return {
+        "id": item.id,
+        "kind": item.kind.value,
+        "section": item.section.value,
+        "section_label": item.section.label,
+        "title": f"{item.title}: {team.name}" if team else item.title,
+        "presenter": team.name if team else item.presenter,
+        "link": item.link,
+        "timebox_minutes": item.timebox_minutes,
+        "team": {"name": team.name, "slug": team.slug, **presentation(team)} if team else None,
+    }
+
+
+# A state built for one version of one meeting, kept by this process: when the host
+# moves, hundreds of followers ask for the same new version within a second, and all
+# but the first get it from here. The version is read from the database on every
+# request, so this never serves a state the database has moved past.
+_BUILT_LOCK = threading.Lock()
+_BUILT_KEEP = 64
+
+
+def _built() -> OrderedDict[tuple[int, int], tuple[dict[str, Any], float, datetime | None]]:
+    return current_app.extensions.setdefault("opsreview_live_states", OrderedDict())  # one per app (and database)
+
+
+def built_state(meeting_id: int, version: int) -> dict[str, Any] | None:
+    """The state of ``version`` if this process built it already, its timer brought up to now."""
+    with _BUILT_LOCK:
+        found = _built().get((meeting_id, version))
+    if found is None:
+        return None
+    body, elapsed, started = found
+    running = (now_utc() - started).total_seconds() if started else 0.0
+    return {**body, "timer": {**body["timer"], "elapsed_seconds": round(elapsed + max(0.0, running), 1)}}
+
+
+def _keep(body: dict[str, Any], agenda: Agenda) -> None:
+    started = _aware(agenda.timer_started_at) if agenda.timer_started_at else None
+    with _BUILT_LOCK:
+        built = _built()
+        built[(agenda.meeting_id, agenda.version)] = (body, agenda.timer_elapsed, started)
+        while len(built) > _BUILT_KEEP:
+            built.popitem(last=False)
+
+
+def live_state(meeting: Meeting) -> dict[str, Any]:
+    """Everything a follower's page shows, as JSON."""
+    plan = plan_of(meeting)
+    agenda = plan.agenda
+    teams = picked_teams(meeting.id)
+    order = plan.running_order()
+    current = next((i for i in order if i.id == agenda.current_item_id), None)
+    index = order.index(current) if current else -1
+    running = meeting.status == MeetingStatus.LIVE
+    body: dict[str, Any] = {
+        "meeting": {"id": meeting.id, "held_on": meeting.held_on.isoformat(), "title": meeting.title,
+                    "status": meeting.status.value},
+        "version": agenda.version,
+        "current": None,
+        "next": _item_json(order[index + 1], teams) if index + 1 < len(order) and running else None,
+        "position": {"index": index + 1, "count": len(order)},
+        "timer": {"elapsed_seconds": round(elapsed_seconds(agenda), 1), "running": agenda.timer_started_at is not None,
+                  "timebox_seconds": current.timebox_minutes * 60 if current else 0},
+        "items": [_item_json(i, teams) for i in order],
+    }
+    if current is not None:
+        body["current"] = {**_item_json(current, teams), "body": current.body,
+                           "in_wheel": current.section == Section.WHEEL,
+                           "follow_ups": _follow_ups(meeting) if current.kind == Kind.FOLLOW_UP else []}
+    _keep(body, agenda)
+    return body
+
+
+def _follow_ups(meeting: Meeting) -> list[dict[str, Any]]:
+    from opsreview.agenda.followups import due_items, reports_of
+
+    reports = reports_of(meeting)
+    return [
+        {"id": i.id, "title": i.title, "owner": i.owner.name, "due_on": i.due_on.isoformat(), "status": i.status.value,
+         "overdue": i.days_overdue(meeting.held_on) > 0,
+         "reported": reports[i.id].outcome.value if i.id in reports else None}
+        for i in due_items(meeting)
+    ]

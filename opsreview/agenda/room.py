@@ -1,0 +1,126 @@
+"""The meeting in the room: projector, following on a laptop, follow-ups, closing and the minutes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+
+from opsreview.accounts.models import Role
+from opsreview.accounts.roles import require
+from opsreview.accounts.views import safe_next
+from opsreview.actions.models import ActionItem
+from opsreview.actions.services import ItemClosed, NotYours
+from opsreview.agenda import followups, live, minutes as minutes_
+from opsreview.agenda.forms import FollowUpForm
+from opsreview.agenda.models import Minutes, Outcome
+from opsreview.agenda.services import AgendaClosed
+from opsreview.extensions import db
+from opsreview.meetings.models import Meeting
+
+bp = Blueprint("room", __name__)
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    return db.get_or_404(Meeting, meeting_id)
+
+
+def _live_page(template: str, meeting_id: int) -> str:
+    meeting = _meeting(meeting_id)
+    state = live.live_state(meeting)
+    db.session.commit()  # the agenda row is made on first sight
+    return render_template(template, meeting=meeting, state=state)
+
+
+@bp.get("/meetings/<int:meeting_id>/projector")
+def projector(meeting_id: int) -> str:
+    """Project the meeting: one item at a time, large, with its countdown; the host drives it by keyboard."""
+    return _live_page("agenda/projector.html", meeting_id)
+
+
+@bp.get("/meetings/<int:meeting_id>/follow")
+def follow(meeting_id: int) -> str:
+    """Follow the host on a laptop: the whole agenda, the live item marked and kept up to date."""
+    return _live_page("agenda/follow.html", meeting_id)
+
+
+@bp.post("/meetings/<int:meeting_id>/start")
+@require(Role.HOST)
+def start(meeting_id: int) -> Response:
+    """Open the meeting on its first item and go to the projector."""
+    try:
+        live.start(_meeting(meeting_id))
+    except AgendaClosed as closed:
+        flash(str(closed), "error")
+        return redirect(url_for("agenda.show", meeting_id=meeting_id))
+    return redirect(url_for("room.projector", meeting_id=meeting_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/close")
+@require(Role.HOST)
+def close(meeting_id: int) -> Response:
+    """Close the meeting: minutes are written and mailed, next week's meeting is planned."""
+    try:
+        record = minutes_.close(_meeting(meeting_id))
+    except AgendaClosed as closed:
+        flash(str(closed), "error")
+        return redirect(url_for("agenda.show", meeting_id=meeting_id))
+    mailed = f" and mailed to {record.mailed_to}" if record.mailed_to else ""
+    flash(f"Meeting closed. Minutes written{mailed}; next week's meeting is planned.", "success")
+    return redirect(url_for("room.minutes", meeting_id=meeting_id))
+
+
+def _minutes(meeting_id: int) -> Minutes:
+    _meeting(meeting_id)
+    found = db.session.get(Minutes, meeting_id)
+    if found is None:
+        abort(404, description="This meeting has no minutes yet: they are written when it closes.")
+    return found
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes", endpoint="minutes")
+def minutes_page(meeting_id: int) -> str:
+    """Show the minutes of a closed meeting."""
+    record = _minutes(meeting_id)
+    return render_template("agenda/minutes.html", minutes=record, content=record.content)
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes.md")
+def minutes_markdown(meeting_id: int) -> Response:
+    """Download the minutes as Markdown."""
+    record = _minutes(meeting_id)
+    name = f"minutes-{record.content['meeting']['held_on']}.md"
+    return Response(minutes_.markdown(record.content), mimetype="text/markdown",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+def _follow_ups_page(
+    meeting: Meeting, form: FollowUpForm | None = None, failed: int | None = None, status: int = 200
+) -> tuple[str, int]:
+    page = render_template(
+        "agenda/follow_ups.html", meeting=meeting, items=followups.due_items(meeting),
+        reports=followups.reports_of(meeting), form=form, failed=failed, blank=FollowUpForm(formdata=None),
+    )
+    return page, status
+
+
+@bp.get("/meetings/<int:meeting_id>/follow-ups")
+def follow_ups(meeting_id: int) -> tuple[str, int]:
+    """List the action items due since the last meeting and the overdue ones, with what each reported."""
+    return _follow_ups_page(_meeting(meeting_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/follow-ups/<int:item_id>")
+@require(Role.LEADER)
+def report(meeting_id: int, item_id: int) -> Response | tuple[str, int]:
+    """Record what an item reported: done, a new date with a reason, or escalated."""
+    meeting = _meeting(meeting_id)
+    item = db.get_or_404(ActionItem, item_id)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        return _follow_ups_page(meeting, form, failed=item.id, status=400)
+    try:
+        followups.report(meeting, item, Outcome(form.outcome.data), form.note.data or "", form.due_on.data)
+        flash(f"Reported {form.outcome.data}: {item.title}", "success")
+    except (ItemClosed, NotYours, ValueError) as refused:
+        flash(str(refused) or "Only the owner or a leader can change this item.", "warning")
+    back = request.form.get("next")
+    return redirect(safe_next(back) if back else url_for("room.follow_ups", meeting_id=meeting.id) + f"#follow-up-{item.id}")

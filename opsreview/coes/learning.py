@@ -1,0 +1,83 @@
+"""Learning from other COEs: the most similar ones, earlier or later (and whether their fixes got
+done), and this week in COE history for the meeting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy.orm import selectinload
+
+from opsreview.actions.models import ActionItem
+from opsreview.coes import similarity
+from opsreview.coes.models import Coe, CoeStatus
+from opsreview.extensions import db
+
+
+def document(coe: Coe) -> str:
+    """What similarity reads: the words that describe the problem, the title counted twice."""
+    whys = " ".join(f"{w.question} {w.answer}" for w in coe.whys)
+    return "\n".join([coe.title, coe.title, coe.service, coe.summary, coe.customer_impact, whys,
+                      coe.contributing_factors])
+
+
+@dataclass(frozen=True)
+class SimilarCoe:
+    coe: Coe
+    score: float
+    shared: list[str]
+    open_items: list[ActionItem]
+    earlier: bool  # the other event began before this one (or, without both times, was written first)
+
+    @property
+    def closed_items(self) -> int:
+        return len(self.coe.action_items) - len(self.open_items)
+
+
+def _began_before(other: Coe, coe: Coe) -> bool:
+    if other.event_start_at and coe.event_start_at and other.event_start_at != coe.event_start_at:
+        return other.event_start_at < coe.event_start_at
+    return other.id < coe.id
+
+
+def similar(coe: Coe, limit: int = 3) -> list[SimilarCoe]:
+    """The ``limit`` other COEs most like ``coe``, earlier or later, never drafts (half-written, unchecked),
+    with the shared words and their still-open fixes."""
+    others = db.session.scalars(
+        db.select(Coe).where(Coe.status != CoeStatus.DRAFT, Coe.id != coe.id).options(selectinload(Coe.whys))
+    ).all()
+    by_id = {c.id: c for c in others}
+    documents = {c.id: document(c) for c in others} | {coe.id: document(coe)}
+    found = []
+    for match in similarity.rank(coe.id, documents, limit=limit):
+        other = by_id[match.id]
+        still_open = [item for item in other.action_items if not item.status.is_closed]
+        found.append(SimilarCoe(other, match.score, match.shared, still_open, _began_before(other, coe)))
+    return found
+
+
+def this_week_in_history(on: date) -> list[Coe]:
+    """COEs whose event began in the same ISO week as ``on`` in earlier years, the most recent first."""
+    year, week, _ = on.isocalendar()
+    found: list[Coe] = []
+    for earlier in range(year - 1, year - 21, -1):
+        try:
+            monday = date.fromisocalendar(earlier, week, 1)
+        except ValueError:  # that year has no week 53
+            continue
+        start = datetime.combine(monday, time())
+        found += db.session.scalars(
+            db.select(Coe).where(Coe.event_start_at >= start, Coe.event_start_at < start + timedelta(days=7))
+            .order_by(Coe.event_start_at.desc())
+        )
+    return found
+
+
+def referenced(coe: Coe) -> list[Coe]:
+    """Earlier COEs named in the related items as "COE 12" (so they can be linked)."""
+    import re
+
+    ids = {int(n) for n in re.findall(r"\bCOE[ #-]?(\d{1,9})\b", coe.related or "", re.IGNORECASE)} - {coe.id}
+    if not ids:
+        return []
+    return list(db.session.scalars(db.select(Coe).where(Coe.id.in_(ids)).order_by(Coe.id)))

@@ -1,0 +1,28 @@
+"""COE text is Markdown: rendered by markdown-it (raw HTML off), then cleaned by nh3 (Ammonia).
+
+Two layers on purpose: the parser never passes typed HTML through, and the allow-list sanitiser
+removes anything a parser bug might still let out (script, event handlers, javascript: links).
+"""
+
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(["table", "strikethrough"])
+TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "s", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
+}
+ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+
+
+def render(text: str | None) -> Markup:
+    """Markdown to HTML that is safe to put on a page as it is."""
+    html = PARSER.render(text or "")
+    clean = nh3.clean(
+        html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+        filter_style_properties={"text-align"}, link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above

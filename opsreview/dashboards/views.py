@@ -1,0 +1,100 @@
+"""Dashboard pages: the team's numbers for the room, and the wiki-like editing of its widgets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from opsreview.accounts.models import Role
+from opsreview.accounts.roles import require
+from opsreview.dashboards import editing, services
+from opsreview.dashboards.cache import StillFetching
+from opsreview.dashboards.forms import SettingsForm, WidgetForm
+from opsreview.dashboards.weeks import iso_week, parse_week
+from opsreview.teams.services import get_team
+from opsreview.teams.models import Team
+from opsreview.vendor import plotly_version
+
+bp = Blueprint("dashboards", __name__, url_prefix="/teams")
+
+
+def _team(slug: str) -> Team:
+    team = get_team(slug)
+    if team is None:
+        abort(404)
+    return team
+
+
+@bp.get("/<slug>/dashboard")
+@require(Role.VIEWER)
+def show(slug: str, widget_form: WidgetForm | None = None) -> ResponseReturnValue:
+    """Show the team's week beside the week before."""
+    team = _team(slug)
+    week = request.args.get("week") or None
+    try:
+        view = services.show(team, week)
+    except ValueError as error:
+        flash(str(error), "error")
+        return redirect(url_for("dashboards.show", slug=slug))
+    except StillFetching:
+        page = render_template("dashboards/fetching.html", team=team, title=f"{team.name}: dashboard")
+        return page, 503, {"Retry-After": "5"}
+    monday = parse_week(view.window.week)
+    return render_template(
+        "dashboards/show.html", view=view, team=team, title=f"{team.name}: dashboard",
+        figures=view.figures, plotly_version=plotly_version(),
+        widget_form=widget_form or WidgetForm(), settings_form=None,
+        earlier=iso_week(monday - timedelta(days=7)), later=None if view.window.rolling else iso_week(monday + timedelta(days=7)),
+    )
+
+
+@bp.route("/<slug>/dashboard/settings", methods=["GET", "POST"])
+@require(Role.LEADER)
+def settings(slug: str) -> ResponseReturnValue:
+    """Point the dashboard at CloudWatch (or the sample) and name the service's metrics."""
+    team = _team(slug)
+    dashboard = services.settings(team)
+    form = SettingsForm(obj=dashboard) if request.method == "GET" else SettingsForm()
+    if request.method == "GET":
+        form.source.data, form.period.data = dashboard.source.value, str(dashboard.period)
+        form.worse_threshold.data = round(dashboard.worse_threshold * 100, 1)
+    if form.validate_on_submit():
+        editing.save_settings(team, form)
+        flash("Dashboard settings saved.", "success")
+        return redirect(url_for("dashboards.show", slug=slug))
+    return render_template("dashboards/settings.html", form=form, team=team, title=f"{team.name}: dashboard settings")
+
+
+@bp.post("/<slug>/dashboard/widgets")
+@require(Role.MEMBER)
+def add_widget(slug: str) -> ResponseReturnValue:
+    """Add a metric, note or link; a mistake re-shows the page with what was typed."""
+    team = _team(slug)
+    form = WidgetForm()
+    if not form.validate_on_submit():
+        return show(slug, widget_form=form), 422
+    editing.add_widget(team, form)
+    flash(f"Added “{form.title.data}”.", "success")
+    return redirect(url_for("dashboards.show", slug=slug) + "#widgets")
+
+
+@bp.post("/<slug>/dashboard/widgets/<int:widget_id>/delete")
+@require(Role.MEMBER)
+def remove_widget(slug: str, widget_id: int) -> ResponseReturnValue:
+    """Remove a widget (its history stays in the audit log)."""
+    if not editing.remove_widget(_team(slug), widget_id):
+        abort(404)
+    flash("Widget removed.", "success")
+    return redirect(url_for("dashboards.show", slug=slug) + "#widgets")
+
+
+@bp.post("/<slug>/dashboard/widgets/<int:widget_id>/move")
+@require(Role.MEMBER)
+def move_widget(slug: str, widget_id: int) -> ResponseReturnValue:
+    """Move a widget one place up or down."""
+    step = -1 if request.form.get("direction") == "up" else 1
+    if not editing.move_widget(_team(slug), widget_id, step):
+        abort(404)
+    return redirect(url_for("dashboards.show", slug=slug) + "#widgets")
