@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from opsreview.actions import calendar
     from opsreview.actions import views as actions
     from opsreview.agenda import api as agenda_api
+    from opsreview.agenda import services as agenda_services
     from opsreview.agenda import room
     from opsreview.agenda import views as agenda
     from opsreview.audit import views as audit
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(agenda_api.bp)
     app.register_blueprint(dashboards.bp)
     app.register_blueprint(dashboards_api.bp)
+    agenda_services.init_app(app)
     warming.init_app(app)
     display.init_app(app)
     security.init_app(app)

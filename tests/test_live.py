@@ -150,6 +150,7 @@ def test_the_live_state_needs_someone_signed_in_and_still_active(app, room) -> N
     url = f"/api/v1/meetings/{meeting_id}/live"
     assert app.test_client().get(url).status_code == 401
     assert follower.get(url).status_code == 200
+    assert follower.get("/api/v1/meetings/999/live").status_code == 404
     with app.app_context():
         from opsreview.accounts.models import User
 
@@ -157,3 +158,59 @@ def test_the_live_state_needs_someone_signed_in_and_still_active(app, room) -> N
         db.session.commit()
     assert follower.get(url).status_code == 401
     assert follower.get("/api/v1/meetings/999/live").status_code == 401
+
+
+def test_a_spin_from_the_wheel_page_or_the_api_reaches_every_follower(room) -> None:  # type: ignore[no-untyped-def]
+    meeting_id, host, follower = room
+    url = f"/api/v1/meetings/{meeting_id}/live"
+    before = follower.get(url)
+    spun = host.post(f"/api/v1/meetings/{meeting_id}/spins", json={"slot": 1}).get_json()["spin"]
+    after = follower.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    slot = next(i for i in after.get_json()["items"] if i["title"].startswith("Wheel slot 1"))
+    assert slot["team"]["name"] == spun["team"]["name"]
+
+
+def test_the_wheel_spins_only_in_the_wheel_section(room) -> None:  # type: ignore[no-untyped-def]
+    meeting_id, host, _ = room
+    move(host, meeting_id, "start")
+    refused = move(host, meeting_id, "spin")
+    assert refused.status_code == 409 and "wheel section" in refused.get_json()["error"]["message"]
+    assert host.get(f"/api/v1/meetings/{meeting_id}/live").get_json()["current"]["title"] == "Zero pages"
+
+
+def test_go_refuses_an_item_that_is_not_in_the_running_order(app, room) -> None:  # type: ignore[no-untyped-def]
+    meeting_id, host, _ = room
+    host.post(f"/meetings/{meeting_id}/agenda/items", data={"kind": "win", "title": "Not yet accepted"})
+    with app.app_context():
+        from opsreview.agenda.models import AgendaItem
+
+        waiting = db.session.scalars(db.select(AgendaItem.id).where(AgendaItem.title == "Not yet accepted")).one()
+    refused = move(host, meeting_id, "go", item_id=waiting)
+    assert refused.status_code == 422 and refused.get_json()["error"]["field"] == "item_id"
+
+
+def test_a_move_does_not_write_over_a_change_made_meanwhile(app, room) -> None:  # type: ignore[no-untyped-def]
+    """The host's move and a submission at the same moment: followers' version counts both."""
+    import threading
+
+    from opsreview.agenda import live
+    from opsreview.agenda.services import touch
+
+    meeting_id, host, _ = room
+    start = move(host, meeting_id, "start").get_json()["version"]
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        seen = live.plan_of(meeting).agenda  # the host's request has read the row (and holds it)
+        assert seen.version == start
+
+        def someone_submits() -> None:
+            with app.app_context():
+                touch(meeting_id)
+                db.session.commit()
+
+        other = threading.Thread(target=someone_submits)
+        other.start()
+        other.join()
+        live.toggle_timer(meeting)
+        assert live.current_version(meeting_id) == start + 2

@@ -78,10 +78,14 @@ def command(meeting_id: int) -> ResponseReturnValue:
     if action == "go" and item_id is None:
         return _error("go needs item_id.", "item_id", 422)
     item = db.get_or_404(AgendaItem, item_id) if item_id is not None else None
-    if version is not None and live.current_version(meeting.id) not in (None, version):
+    if version is not None and not live.claim(meeting.id, version):
+        db.session.rollback()
         return _error("The meeting moved on since your page last looked; nothing was changed.", "version", 409)
     try:
         live.command(meeting, action, item)
+    except live.NotOnAgenda as refused:
+        db.session.rollback()
+        return _error(str(refused), "item_id", 422)
     except (AgendaClosed, WheelError, SpinConflict, ValueError) as refused:
         db.session.rollback()
         return _error(str(refused), None, 409)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from opsreview.accounts.current import actor_name
 from opsreview.agenda.models import Agenda, AgendaItem, ItemStatus, Kind, Section
@@ -34,7 +34,8 @@ def elapsed_seconds(agenda: Agenda) -> float:
 
 
 def _changed(agenda: Agenda, action: str, summary: str) -> None:
-    agenda.version += 1
+    # In SQL, not in Python: a concurrent touch() (a submission, a report) must not be written over.
+    agenda.version = Agenda.version + 1  # type: ignore[assignment]
     record(action, "agenda", agenda.meeting_id, after={"current_item_id": agenda.current_item_id,
                                                        "running": agenda.timer_started_at is not None}, summary=summary)
     db.session.commit()
@@ -80,11 +81,34 @@ def step(meeting: Meeting, by: int) -> Agenda:
     return agenda
 
 
+class NotOnAgenda(ValueError):
+    """The item asked for is not in this meeting's running order."""
+
+
+class NotInWheel(ValueError):
+    """The wheel spins only in the wheel section."""
+
+
+def claim(meeting_id: int, version: int) -> bool:
+    """Hold the meeting's live row for one move, if it is still at ``version`` (the host's page's).
+
+    The row stays locked until the move commits, so of two presses of the same key made from
+    the same page exactly one moves the room. Without an agenda row there is nothing to race.
+    """
+    if current_version(meeting_id) is None:
+        return True
+    held = db.session.execute(
+        update(Agenda).where(Agenda.meeting_id == meeting_id, Agenda.version == version)
+        .values(version=Agenda.version).execution_options(synchronize_session=False)
+    )
+    return held.rowcount == 1
+
+
 def go(meeting: Meeting, item: AgendaItem) -> Agenda:
-    """Jump to one item of this meeting."""
+    """Jump to one item of this meeting's running order."""
     agenda = _runnable(meeting)
-    if item.meeting_id != meeting.id:
-        raise ValueError("That item is not on this meeting's agenda.")
+    if item.meeting_id != meeting.id or item.status != ItemStatus.ACCEPTED:
+        raise NotOnAgenda("That item is not in this meeting's running order; accept it first.")
     meeting.status = MeetingStatus.LIVE
     _go_to(agenda, item)
     _changed(agenda, "move", f"to: {item.title}")
@@ -108,7 +132,9 @@ def toggle_timer(meeting: Meeting) -> Agenda:
 
 def spin(meeting: Meeting) -> tuple[Agenda, Spin]:
     """Spin the next wheel slot; the room moves to that slot's presentation and its timer starts."""
-    _runnable(meeting)
+    current = db.session.get(AgendaItem, _runnable(meeting).current_item_id or 0)
+    if current is None or current.section != Section.WHEEL:
+        raise NotInWheel("The wheel spins in the wheel section: move there first.")
     record_ = spins.spin(meeting, actor_name())  # commits the pick (and its audit entry) first
     agenda = agenda_of(meeting)
     item = db.session.scalars(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import Flask
 from flask_login import current_user
 from sqlalchemy import func
 
@@ -13,6 +14,7 @@ from opsreview.agenda.planning import agenda_of, following
 from opsreview.audit.log import record, snapshot
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
+from opsreview.spins.signals import spin_recorded
 
 FIELDS = ("meeting_id", "kind", "title", "body", "link", "presenter", "status", "position", "timebox_minutes",
           "deferred_from_id")
@@ -34,6 +36,15 @@ def _open(meeting: Meeting) -> None:
 def touch(meeting_id: int) -> None:
     """Tell followers something changed: the live state's version goes up (in the caller's transaction)."""
     db.session.execute(db.update(Agenda).where(Agenda.meeting_id == meeting_id).values(version=Agenda.version + 1))
+
+
+def init_app(app: Flask) -> None:
+    """A spin from anywhere (the projector, the wheel page, the API, a re-spin) reaches the followers."""
+    spin_recorded.connect(_wheel_moved, app)
+
+
+def _wheel_moved(_app: Flask, meeting_id: int, **_: object) -> None:
+    touch(meeting_id)
 
 
 def _last_position(meeting_id: int, kind: Kind) -> int:

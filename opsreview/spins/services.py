@@ -15,7 +15,7 @@ from opsreview.database import is_unique_violation
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 from opsreview.spins.models import Spin, SpinOutcome
-from opsreview.spins.signals import team_picked
+from opsreview.spins.signals import spin_recorded, team_picked
 from opsreview.spins.state import WheelState, wheel_state
 from opsreview.teams.models import Team
 
@@ -140,6 +140,7 @@ def _save(record: Spin, slot: int, action: str, original: Spin | None = None) ->
                    "team_id": record.team_id, "draw": record.draw},
             summary=f"slot {slot}: {record.team.name if record.team else record.team_id}",
         )
+        spin_recorded.send(current_app._get_current_object(), meeting_id=record.meeting_id)
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
