@@ -102,14 +102,17 @@ def test_the_agenda_warns_when_its_planned_length_is_over_the_meeting(app) -> No
         meeting_id = add_meeting(SOON).id
     member, host = client_as(app, Role.MEMBER), client_as(app, Role.HOST)
     page = member.get(f"/meetings/{meeting_id}/agenda").get_data(as_text=True)
-    assert "Planned 100 of 120 minutes" in page  # six teams of 15 minutes and 10 minutes of follow-ups
+    assert "Planned 95 of 120 minutes" in page  # six teams of 15 minutes and 5 minutes of follow-ups
+    assert "over its timebox" not in page  # the template's own plan fits
     for n in range(2):
         member.post(f"/meetings/{meeting_id}/agenda/items", data={"kind": "coe", "title": f"COE {n}"})
     for coe in submitted(app, meeting_id, Kind.COE):
         host.post(f"/agenda/items/{coe.id}/accept")
     page = member.get(f"/meetings/{meeting_id}/agenda").get_data(as_text=True)
-    assert "Planned 130 of 120 minutes: over by 10 minutes" in page
-    assert "This section is over its timebox by 15 minutes." in page
+    assert "Planned 125 of 120 minutes: over by 5 minutes" in page
+    coes = page.split('id="section-coes"')[1].split('id="section-wheel"')[0]
+    assert "This section is over its timebox by 15 minutes." in coes
+    assert page.count("over its timebox") == 1
 
 
 def test_the_host_orders_items_within_a_section(app) -> None:  # type: ignore[no-untyped-def]
@@ -153,3 +156,47 @@ def test_the_ops_wins_digest_lists_the_wins_of_the_week(app) -> None:  # type: i
     assert f"week {year}-W{week:02d}" in page and "Halved deploy time" in page and "Not a win" not in page
     assert "Halved deploy time" not in member.get("/agenda/wins?week=2001-W01").get_data(as_text=True)
     assert member.get("/agenda/wins?week=2001-W99").status_code == 404
+
+
+def test_a_meeting_is_closed_by_closing_it_not_by_editing_its_status(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        meeting_id = add_meeting(SOON).id
+    host = client_as(app, Role.HOST)
+    for status, says in (("closed", "Close the meeting from its agenda"), ("live", "goes live when the host starts it")):
+        refused = host.patch(f"/api/v1/meetings/{meeting_id}", json={"status": status})
+        assert refused.status_code == 422 and says in refused.get_data(as_text=True)
+    page = host.post(f"/meetings/{meeting_id}/edit", data={"held_on": SOON.isoformat(), "status": "closed",
+                                                            "wheel_slots": "6", "title": "Kept title"})
+    assert "Close the meeting from its agenda" in page.get_data(as_text=True)
+    assert 'value="Kept title"' in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Meeting, meeting_id).status == MeetingStatus.PLANNED
+
+
+def test_a_cancelled_meetings_items_move_to_the_following_meeting(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        meeting_id = add_meeting(SOON).id
+    member, host = client_as(app, Role.MEMBER), client_as(app, Role.HOST)
+    for title in ("Accepted win", "Waiting win"):
+        member.post(f"/meetings/{meeting_id}/agenda/items", data={"kind": "win", "title": title})
+    host.post(f"/agenda/items/{submitted(app, meeting_id, Kind.WIN)[0].id}/accept")
+    assert host.patch(f"/api/v1/meetings/{meeting_id}", json={"status": "cancelled"}).status_code == 200
+    assert submitted(app, meeting_id, Kind.WIN) == []
+    with app.app_context():
+        later = db.session.scalars(db.select(Meeting).where(Meeting.held_on > SOON)).one()
+        later_id = later.id
+    moved = submitted(app, later_id, Kind.WIN)
+    assert sorted(i.title for i in moved) == ["Accepted win", "Waiting win"]
+    assert all(i.status == ItemStatus.DEFERRED and i.deferred_from_id == meeting_id for i in moved)
+
+
+def test_a_reopened_meeting_closes_again_with_fresh_minutes(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        meeting_id = add_meeting(SOON).id
+    host = client_as(app, Role.HOST)
+    assert host.post(f"/meetings/{meeting_id}/close").status_code == 302
+    assert host.patch(f"/api/v1/meetings/{meeting_id}", json={"status": "planned"}).status_code == 200
+    host.post(f"/meetings/{meeting_id}/agenda/items", data={"kind": "win", "title": "Found after all"})
+    host.post(f"/agenda/items/{submitted(app, meeting_id, Kind.WIN)[0].id}/accept")
+    assert host.post(f"/meetings/{meeting_id}/close").status_code == 302
+    assert "Found after all" in host.get(f"/meetings/{meeting_id}/minutes").get_data(as_text=True)

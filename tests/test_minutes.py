@@ -85,6 +85,9 @@ def run_a_meeting(app):  # type: ignore[no-untyped-def]
     for title in ("Zero pages all week", "Checkout outage", "New on-call tool"):
         host.post(f"/agenda/items/{titles[title]}/accept")
     host.post(f"/meetings/{meeting_id}/start")
+    items = host.get(f"/api/v1/meetings/{meeting_id}/live").get_json()["items"]
+    wheel = next(i["id"] for i in items if i["section"] == "wheel")
+    host.post(f"/api/v1/meetings/{meeting_id}/live", json={"action": "go", "item_id": wheel})
     host.post(f"/api/v1/meetings/{meeting_id}/live", json={"action": "spin"})
     host.post(f"/api/v1/meetings/{meeting_id}/live", json={"action": "spin"})
     host.post("/actions/quick", data={"title": "Add p99.9 to the dashboard", "owner": "morgan@example.com",
@@ -183,7 +186,7 @@ def test_a_meeting_closed_ahead_of_its_date_still_gets_minutes(app) -> None:  # 
         add_teams(3)
         meeting_id = add_meeting(date(2030, 1, 10), slots=1).id
     host = client_as(app, Role.HOST)
-    host.post(f"/api/v1/meetings/{meeting_id}/live", json={"action": "spin"})
+    assert host.post(f"/api/v1/meetings/{meeting_id}/spins", json={}).status_code == 201
     assert host.post(f"/meetings/{meeting_id}/close").status_code == 302
     with app.app_context():
         (presented,) = db.session.get(Minutes, meeting_id).content["presented"]

@@ -41,8 +41,11 @@ def close(meeting: Meeting) -> Minutes:
     db.session.commit()
     # Built after the close is committed: the dashboards feature commits and rolls back on its own.
     content = build(meeting)
-    minutes = Minutes(meeting_id=meeting.id, content=content)
-    db.session.add(minutes)
+    minutes = db.session.get(Minutes, meeting.id)  # a meeting reopened and closed again: written afresh
+    if minutes is None:
+        minutes = Minutes(meeting_id=meeting.id, content=content)
+        db.session.add(minutes)
+    minutes.content, minutes.created_at = content, now_utc()
     record("create", "minutes", meeting.id, summary=f"minutes of {meeting.held_on}")
     db.session.commit()
     send(minutes)

@@ -10,12 +10,13 @@ from opsreview.clock import today
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 
+# Two hours: six teams of 15 minutes at the wheel, one COE, and short wins, follow-ups and org-wide items.
 DEFAULT_SECTIONS = [
-    {"section": Section.WINS.value, "minutes": 10},
+    {"section": Section.WINS.value, "minutes": 5},
     {"section": Section.COES.value, "minutes": 15},
-    {"section": Section.WHEEL.value, "minutes": 75},
-    {"section": Section.FOLLOW_UPS.value, "minutes": 10},
-    {"section": Section.ORG.value, "minutes": 10},
+    {"section": Section.WHEEL.value, "minutes": 90},
+    {"section": Section.FOLLOW_UPS.value, "minutes": 5},
+    {"section": Section.ORG.value, "minutes": 5},
 ]
 TEMPLATE_FIELDS = ("length_minutes", "wheel_slots", "minutes_per_team", "sections")
 

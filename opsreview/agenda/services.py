@@ -14,6 +14,7 @@ from opsreview.agenda.planning import agenda_of, following
 from opsreview.audit.log import record, snapshot
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
+from opsreview.meetings.signals import meeting_cancelled
 from opsreview.spins.signals import spin_recorded
 
 FIELDS = ("meeting_id", "kind", "title", "body", "link", "presenter", "status", "position", "timebox_minutes",
@@ -41,10 +42,18 @@ def touch(meeting_id: int) -> None:
 def init_app(app: Flask) -> None:
     """A spin from anywhere (the projector, the wheel page, the API, a re-spin) reaches the followers."""
     spin_recorded.connect(_wheel_moved, app)
+    meeting_cancelled.connect(_cancelled, app)
 
 
 def _wheel_moved(_app: Flask, meeting_id: int, **_: object) -> None:
     touch(meeting_id)
+
+
+def _cancelled(_app: Flask, meeting: Meeting, **_: object) -> None:
+    """A meeting that will not be held: everything submitted to it moves on, accepted or not."""
+    for item in items_of(meeting.id):
+        if item.kind not in (Kind.DASHBOARD, Kind.FOLLOW_UP):
+            _move_on(item)
 
 
 def _last_position(meeting_id: int, kind: Kind) -> int:
@@ -89,6 +98,13 @@ def defer(item: AgendaItem) -> Meeting:
     _open(item.meeting)
     if item.kind in (Kind.DASHBOARD, Kind.FOLLOW_UP):
         raise ValueError("The wheel and follow-up slots belong to the meeting; they are not deferred.")
+    target = _move_on(item)
+    db.session.commit()
+    return target
+
+
+def _move_on(item: AgendaItem) -> Meeting:
+    """``item`` goes to the following meeting, waiting for its host (in the caller's transaction)."""
     before = snapshot(item, FIELDS)
     old = item.meeting
     target = following(old)
@@ -102,7 +118,6 @@ def defer(item: AgendaItem) -> Meeting:
            summary=f"deferred to {target.held_on}: {item.title}")
     touch(old.id)
     touch(target.id)
-    db.session.commit()
     return target
 
 

@@ -41,6 +41,15 @@ class MeetingForm(Form):
         if db.session.execute(query).first() is not None:
             raise ValidationError(f"There is already a meeting on {field.data:%d %b %Y}.")
 
+    def validate_status(self, field: SelectField) -> None:
+        """Live and closed are reached by running the meeting, not by editing it."""
+        was = self.meeting.status.value if self.meeting is not None else None
+        if field.data == MeetingStatus.CLOSED.value and was != field.data:
+            raise ValidationError("Close the meeting from its agenda: that writes the minutes and moves what was "
+                                  "not taken up to the following meeting.")
+        if field.data == MeetingStatus.LIVE.value and was != field.data:
+            raise ValidationError("A meeting goes live when the host starts it on the agenda or the projector.")
+
     def validate_wheel_slots(self, field: IntegerField) -> None:
         if self.meeting is None:
             return

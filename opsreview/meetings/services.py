@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import func
 
 from opsreview.audit.log import record, snapshot
@@ -11,6 +12,7 @@ from opsreview.clock import today
 from opsreview.extensions import db
 from opsreview.meetings.forms import MeetingForm
 from opsreview.meetings.models import Meeting, MeetingStatus
+from opsreview.meetings.signals import meeting_cancelled
 
 
 MEETING_FIELDS = ("held_on", "title", "status", "wheel_slots")
@@ -27,6 +29,8 @@ def save_meeting(form: MeetingForm, meeting: Meeting | None = None) -> Meeting:
     db.session.flush()
     action = "create" if before is None else "update"
     record(action, "meeting", meeting.id, before, snapshot(meeting, MEETING_FIELDS), summary=str(meeting.held_on))
+    if meeting.status == MeetingStatus.CANCELLED and (before or {}).get("status") != MeetingStatus.CANCELLED.value:
+        meeting_cancelled.send(current_app._get_current_object(), meeting=meeting)  # its items move on, in this transaction
     db.session.commit()
     return meeting
 
