@@ -214,3 +214,41 @@ def test_a_move_does_not_write_over_a_change_made_meanwhile(app, room) -> None: 
         other.join()
         live.toggle_timer(meeting)
         assert live.current_version(meeting_id) == start + 2
+
+
+def test_many_followers_opening_a_meeting_nobody_has_opened_all_get_it(app) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    import urllib.request
+
+    from opsreview.accounts.models import TokenScope
+    from opsreview.accounts.services import create_token
+    from tests.factories import add_user
+    from tests.live import serve
+
+    with app.app_context():
+        meeting_id = add_meeting(SOON, slots=2).id
+        _, token = create_token(add_user(Role.VIEWER, email="early@example.com"), "follow", TokenScope.READ)
+    statuses: list[int] = []
+    with serve(app) as base:
+        barrier = threading.Barrier(12)
+
+        def open_it() -> None:
+            request = urllib.request.Request(f"{base}/api/v1/meetings/{meeting_id}/live",
+                                             headers={"Authorization": f"Bearer {token}"})
+            barrier.wait()
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    statuses.append(response.status)
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)
+
+        threads = [threading.Thread(target=open_it) for _ in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert statuses == [200] * 12
+    with app.app_context():
+        from opsreview.agenda.models import AgendaItem
+
+        assert db.session.scalar(db.select(db.func.count(AgendaItem.id)).where(AgendaItem.meeting_id == meeting_id)) == 3

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from opsreview.agenda.models import Agenda, AgendaItem, ItemStatus, Kind, MeetingTemplate, Section
 from opsreview.audit.log import record, snapshot
 from opsreview.clock import today
@@ -47,6 +49,23 @@ def agenda_of(meeting: Meeting) -> Agenda:
     agenda = db.session.get(Agenda, meeting.id)
     if agenda is not None:
         return agenda
+    if not (db.session.new or db.session.dirty or db.session.deleted):
+        # First sight from a page or a poll, with nothing else pending: many followers may open
+        # the meeting at once, and all but one find the agenda another request just made.
+        try:
+            agenda = _new_agenda(meeting)
+            db.session.commit()
+            return agenda
+        except IntegrityError:
+            db.session.rollback()
+            made = db.session.get(Agenda, meeting.id, populate_existing=True)
+            if made is None:
+                raise
+            return made
+    return _new_agenda(meeting)
+
+
+def _new_agenda(meeting: Meeting) -> Agenda:
     plan = template()
     agenda = Agenda(meeting_id=meeting.id, length_minutes=plan.length_minutes, minutes_per_team=plan.minutes_per_team,
                     sections=list(plan.sections), version=1, timer_elapsed=0.0)
