@@ -191,3 +191,19 @@ def test_a_meeting_closed_ahead_of_its_date_still_gets_minutes(app) -> None:  # 
     with app.app_context():
         (presented,) = db.session.get(Minutes, meeting_id).content["presented"]
         assert presented["slot"] == 1 and isinstance(presented["highlights"], list)
+
+
+def test_a_follow_up_is_reported_only_at_an_open_meeting_where_it_is_due(app) -> None:  # type: ignore[no-untyped-def]
+    meeting_id, ids = follow_up_setup(app)
+    leader = client_as(app, Role.LEADER)
+    url = f"/meetings/{meeting_id}/follow-ups/"
+    not_due = leader.post(url + str(ids["due next month"]), data={"outcome": "done"}, follow_redirects=True)
+    assert "is not due at this meeting" in not_due.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(ActionItem, ids["due next month"]).status == Status.OPEN
+        db.session.get(Meeting, meeting_id).status = MeetingStatus.CLOSED
+        db.session.commit()
+    late = leader.post(url + str(ids["due this week"]), data={"outcome": "done"}, follow_redirects=True)
+    assert "report this at the next meeting" in late.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(ActionItem, ids["due this week"]).status == Status.OPEN

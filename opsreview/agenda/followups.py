@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_login import current_user
-
 from opsreview.actions import services as actions
 from opsreview.actions.models import ActionItem, Status
 from opsreview.agenda.models import FollowUpReport, Outcome
@@ -50,11 +48,18 @@ def reports_of(meeting: Meeting) -> dict[int, FollowUpReport]:
 
 
 def report(
-    meeting: Meeting, item: ActionItem, outcome: Outcome, note: str = "", due_on: date | None = None
+    meeting: Meeting, item: ActionItem, reported_by: int, outcome: Outcome, note: str = "", due_on: date | None = None
 ) -> FollowUpReport:
-    """Record what the owner reported, and apply it to the item through the action item rules."""
+    """Record what the owner reported, and apply it to the item through the action item rules.
+
+    Raises ValueError for a meeting that is over (its minutes are written) or an item not due at it.
+    """
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.LIVE):
+        raise ValueError("This meeting is over and its minutes are written; report this at the next meeting.")
+    if item.id not in {due.id for due in due_items(meeting)}:
+        raise ValueError(f"“{item.title}” is not due at this meeting; it is followed up at the meeting after its due date.")
     entry = FollowUpReport(meeting_id=meeting.id, action_item_id=item.id, outcome=outcome, note=note.strip(),
-                           new_due_on=due_on if outcome == Outcome.NEW_DATE else None, reported_by_id=current_user.id)
+                           new_due_on=due_on if outcome == Outcome.NEW_DATE else None, reported_by_id=reported_by)
     db.session.add(entry)
     db.session.flush()
     record("create", "follow_up_report", entry.id,

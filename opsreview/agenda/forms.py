@@ -45,7 +45,7 @@ class TemplateForm(Form):
 
     length_minutes = _minutes("Meeting length (minutes)", 15, 480)
     wheel_slots = IntegerField(
-        "Wheel slots", validators=[InputRequired(), NumberRange(min=0, max=20, message="Between 0 and 20.")]
+        "Wheel slots", validators=[InputRequired(), NumberRange(min=1, max=20, message="Between 1 and 20 teams.")]
     )
     minutes_per_team = _minutes("Minutes per presenting team", 1, 60)
 

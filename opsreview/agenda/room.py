@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
@@ -118,7 +119,8 @@ def report(meeting_id: int, item_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _follow_ups_page(meeting, form, failed=item.id, status=400)
     try:
-        followups.report(meeting, item, Outcome(form.outcome.data), form.note.data or "", form.due_on.data)
+        followups.report(meeting, item, current_user.id, Outcome(form.outcome.data), form.note.data or "",
+                         form.due_on.data)
         flash(f"Reported {form.outcome.data}: {item.title}", "success")
     except (ItemClosed, NotYours, ValueError) as refused:
         flash(str(refused) or "Only the owner or a leader can change this item.", "warning")
