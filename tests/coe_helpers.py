@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
@@ -52,8 +53,6 @@ def add_action(client, coe_id: int, owner: str = "admin@example.com", **fields: 
 
 
 def add_image(client, coe_id: int, data: bytes = PNG, name: str = "graph.png"):  # type: ignore[no-untyped-def]
-    import io
-
     return client.post(f"/coes/{coe_id}/images", data={"image": (io.BytesIO(data), name), "caption": "Error rate"},
                        content_type="multipart/form-data")
 

@@ -103,3 +103,68 @@ def test_projector_mode_shows_one_section_at_a_time(browser, site) -> None:  # t
     page.keyboard.press("ArrowLeft")
     page.wait_for_selector("#title-slide", state="visible")
     assert problems == []
+
+
+def kept_copy(page, coe_id: str) -> dict | None:  # type: ignore[no-untyped-def, type-arg]
+    """What this browser keeps of the editor's text for ``coe_id`` ("new" for the new-COE form)."""
+    return page.evaluate("key => JSON.parse(localStorage.getItem(key))", f"coe-draft-{coe_id}")
+
+
+def kept_field(page, coe_id: str, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    copy = kept_copy(page, coe_id)
+    return dict(map(tuple, copy["fields"])).get(name) if copy else None
+
+
+def test_a_lost_session_keeps_the_text_and_says_to_sign_in(browser, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    base, app = site
+    page, _ = signed_in(browser, base)
+    start_draft(page)
+    coe_id = page.url.split("/coes/")[1].split("/")[0]
+    page.context.clear_cookies()  # the session ends (expired, signed out in another tab)
+    page.fill("#summary", "Typed after the session ended.")
+    page.wait_for_selector("#save-state:has-text('Signed out — sign in again; your text is kept on this computer')")
+    assert kept_field(page, coe_id, "summary") == "Typed after the session ended."
+    with app.app_context():
+        assert db.session.scalars(db.select(Coe.summary)).one() == ""
+
+
+def test_opening_another_coe_keeps_the_unsaved_new_coe(browser, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    base, app = site
+    page, problems = signed_in(browser, base)
+    start_draft(page)
+    coe_id = page.url.split("/coes/")[1].split("/")[0]
+    assert kept_copy(page, "new") is None  # saved as this COE: the browser's copy of the form is dropped
+    page.goto(f"{base}/coes/new")
+    page.fill("#title", "A second outage, not saved yet")
+    page.goto(f"{base}/coes/{coe_id}/edit")
+    page.wait_for_selector("#coe-form[data-autosave]")
+    assert kept_field(page, "new", "title") == "A second outage, not saved yet"
+    page.goto(f"{base}/coes/new")
+    page.click("#restore-button")
+    assert page.input_value("#title") == "A second outage, not saved yet"
+    assert problems == []
+
+
+def test_text_typed_while_a_save_is_on_its_way_stays_kept_until_saved(browser, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    base, app = site
+    page, problems = signed_in(browser, base)
+    start_draft(page)
+    coe_id = page.url.split("/coes/")[1].split("/")[0]
+    held = []
+    page.route("**/autosave", lambda route: held.append(route))  # hold each save until the test lets it through
+    with page.expect_request("**/autosave"):
+        page.fill("#summary", "First paragraph.")
+    page.fill("#summary", "First paragraph. Second paragraph, typed while the save was on its way.")
+    while not held:  # the request is out; its route reaches the test a moment later
+        page.wait_for_timeout(20)
+    held.pop(0).continue_()
+    page.wait_for_selector("#save-state:has-text('saving what you typed since')")
+    assert kept_field(page, coe_id, "summary") == "First paragraph. Second paragraph, typed while the save was on its way."
+    page.unroute("**/autosave")
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("#save-state:has-text('All changes saved')")
+    assert kept_copy(page, coe_id) is None
+    with app.app_context():
+        assert db.session.scalars(db.select(Coe.summary)).one().endswith("typed while the save was on its way.")
+    assert problems == []

@@ -6,7 +6,7 @@ import pytest
 
 from opsreview.accounts.models import Role
 from opsreview.coes import images
-from opsreview.coes.models import CoeImage
+from opsreview.coes.models import Coe, CoeImage
 from opsreview.extensions import db
 from tests.coe_helpers import PNG, add_image, create_coe
 from tests.conftest import client_as
@@ -58,6 +58,29 @@ def test_an_image_over_the_size_limit_is_refused(client, app, monkeypatch) -> No
     response = add_image(client, coe_id, PNG + b"0" * (300 * 1024))
     assert response.status_code == 400 and "Images can be at most 0.25 MiB." in response.get_data(as_text=True)
     assert add_image(client, coe_id, PNG + b"0" * 1000).status_code == 302
+
+
+def multipart_image(data: bytes) -> tuple[bytes, str]:
+    """A graph upload's request body, built in memory (the test client would spool a big one to a file it
+    never closes)."""
+    boundary = "graph-boundary-7"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nError rate\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"graph.png\"\r\n"
+            "Content-Type: image/png\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_an_image_just_over_its_limit_gets_the_field_error_on_the_coe_page(client, app) -> None:  # type: ignore[no-untyped-def]
+    assert images.MAX_BYTES < app.config["MAX_CONTENT_LENGTH"]
+    coe_id = create_coe(client)
+    body, content_type = multipart_image(PNG + b"0" * (images.MAX_BYTES + 1 - len(PNG)))
+    response = client.post(f"/coes/{coe_id}/images", data=body, content_type=content_type)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400, page[:300]
+    assert "Images can be at most 1.5 MiB." in page and f"COE {coe_id}: Checkout errors" in page
+    with app.app_context():
+        assert db.session.scalars(db.select(CoeImage)).all() == []
+        assert db.session.get(Coe, coe_id) is not None
 
 
 def test_a_viewer_sees_graphs_but_cannot_attach_or_remove_them(app) -> None:  # type: ignore[no-untyped-def]

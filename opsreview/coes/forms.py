@@ -78,7 +78,8 @@ class CoeForm(Form):
 
     def __init__(self, *args, teams=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.team_id.choices = [SelectChoice("", "Choose a team")] + [SelectChoice(str(t.id), t.name) for t in teams]
+        self.team_id.choices = [SelectChoice("", "Choose a team")] + [
+            SelectChoice(str(t.id), t.name + (" (archived)" if t.is_archived else "")) for t in teams]
 
     def timeline_rows(self) -> list[TimelineRow]:
         return [entry.form for entry in self.timeline if not entry.form.blank]

@@ -1,8 +1,10 @@
-"""Learning from other COEs: the most similar ones, earlier or later (and whether their fixes got
-done), and this week in COE history for the meeting."""
+"""Learning from other COEs: the most similar past ones (and whether their fixes got done), later ones
+apart, and this week in COE history for the meeting."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -34,26 +36,42 @@ class SimilarCoe:
         return len(self.coe.action_items) - len(self.open_items)
 
 
+@dataclass(frozen=True)
+class SimilarCoes:
+    """Past COEs like this one (what helped before, and whether its fixes got done), and, apart, later
+    ones (it happened again)."""
+
+    earlier: list[SimilarCoe]
+    later: list[SimilarCoe]
+
+    def __iter__(self) -> Iterator[SimilarCoe]:
+        return iter(self.earlier + self.later)
+
+
 def _began_before(other: Coe, coe: Coe) -> bool:
     if other.event_start_at and coe.event_start_at and other.event_start_at != coe.event_start_at:
         return other.event_start_at < coe.event_start_at
     return other.id < coe.id
 
 
-def similar(coe: Coe, limit: int = 3) -> list[SimilarCoe]:
-    """The ``limit`` other COEs most like ``coe``, earlier or later, never drafts (half-written, unchecked),
-    with the shared words and their still-open fixes."""
+def similar(coe: Coe, limit: int = 3) -> SimilarCoes:
+    """The ``limit`` earlier and the ``limit`` later COEs most like ``coe``, never drafts (half-written,
+    unchecked), with the shared words and their still-open fixes."""
     others = db.session.scalars(
         db.select(Coe).where(Coe.status != CoeStatus.DRAFT, Coe.id != coe.id).options(selectinload(Coe.whys))
     ).all()
     by_id = {c.id: c for c in others}
     documents = {c.id: document(c) for c in others} | {coe.id: document(coe)}
+    earlier = {c.id for c in others if _began_before(c, coe)}
+    pools = [earlier, set(by_id) - earlier]
     found = []
-    for match in similarity.rank(coe.id, documents, limit=limit):
-        other = by_id[match.id]
-        still_open = [item for item in other.action_items if not item.status.is_closed]
-        found.append(SimilarCoe(other, match.score, match.shared, still_open, _began_before(other, coe)))
-    return found
+    for matches in similarity.rank(coe.id, documents, limit=limit, pools=pools):
+        found.append([])
+        for match in matches:
+            other = by_id[match.id]
+            still_open = [item for item in other.action_items if not item.status.is_closed]
+            found[-1].append(SimilarCoe(other, match.score, match.shared, still_open, other.id in earlier))
+    return SimilarCoes(*found)
 
 
 def this_week_in_history(on: date) -> list[Coe]:
@@ -75,8 +93,6 @@ def this_week_in_history(on: date) -> list[Coe]:
 
 def referenced(coe: Coe) -> list[Coe]:
     """Earlier COEs named in the related items as "COE 12" (so they can be linked)."""
-    import re
-
     ids = {int(n) for n in re.findall(r"\bCOE[ #-]?(\d{1,9})\b", coe.related or "", re.IGNORECASE)} - {coe.id}
     if not ids:
         return []

@@ -18,11 +18,14 @@ TAGS = {
 ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
 
 
-def render(text: str | None) -> Markup:
-    """Markdown to HTML that is safe to put on a page as it is."""
-    html = PARSER.render(text or "")
-    clean = nh3.clean(
+def clean(html: str) -> str:
+    """Only the allowed tags and attributes, links to web and mail addresses only."""
+    return nh3.clean(
         html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
         filter_style_properties={"text-align"}, link_rel="noopener noreferrer nofollow",
     )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def render(text: str | None) -> Markup:
+    """Markdown to HTML that is safe to put on a page as it is."""
+    return Markup(clean(PARSER.render(text or "")))  # noqa: S704 - sanitised by nh3

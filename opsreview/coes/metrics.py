@@ -11,8 +11,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from opsreview.audit.log import record
+from opsreview.charts import metrics_snapshot
 from opsreview.clock import now_utc
 from opsreview.coes.models import Coe
+from opsreview.dashboards import services as dashboards
 from opsreview.extensions import db
 
 MARGIN = timedelta(hours=1)  # some normal traffic either side, so the event stands out
@@ -44,13 +46,14 @@ def _window(coe: Coe) -> tuple[datetime, datetime]:
 
 def dashboard_snapshot(coe: Coe) -> dict[str, Any]:
     """The team's dashboard numbers from an hour before the event to an hour after it ends."""
-    from opsreview.dashboards import services as dashboards
-
     start, end = _window(coe)
     if not dashboards.has_dashboard(coe.team):
         raise NoSnapshot(f"{coe.team.name} has no dashboard to copy; attach a graph as an image.")
     try:
         taken = dashboards.snapshot(coe.team, start - MARGIN, end + MARGIN)
+    except OverflowError as refused:  # a year such as 0001 or 9999: the window (or the week before) runs off the calendar
+        raise NoSnapshot("The dashboard could not be copied: the event's times are outside the years a dashboard "
+                         "can show. Check the event start and resolution times.") from refused
     except ValueError as refused:  # a window the dashboard cannot show, or a source that failed
         raise NoSnapshot(f"The dashboard could not be copied: {refused}") from refused
     failed = (taken.get("problems") or {}).get("metrics")
@@ -80,7 +83,5 @@ def has_points(snapshot: dict[str, Any] | None) -> bool:
 
 def figure(coe: Coe) -> str | None:
     """The snapshot's series as a chart, when there are any."""
-    from opsreview.charts import metrics_snapshot
-
     series = (coe.metrics or {}).get("series")
     return metrics_snapshot(series) if series else None

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from opsreview.coes.blameless import Person, names_in
 from opsreview.coes.metrics import has_points
 from opsreview.coes.models import Coe
 
@@ -15,6 +16,7 @@ SECTIONS = {
     "title": "title", "service": "service", "summary": "summary", "customer_impact": "customer impact",
     "contributing_factors": "contributing factors", "lessons_learned": "lessons learned",
 }
+OPTIONAL = "related items"  # often legitimately empty: not every event has a ticket or an earlier COE
 TIMES = {"event_start_at": "event start", "detected_at": "detection", "mitigated_at": "mitigation",
          "resolved_at": "resolution"}
 
@@ -24,16 +26,6 @@ class Check:
     name: str
     passed: bool
     message: str
-
-
-def names_in(text: str, names: Iterable[str]) -> list[str]:
-    """Known people's full names that appear in ``text`` as whole words (any case)."""
-    found = []
-    for name in names:
-        name = name.strip()
-        if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
-            found.append(name)
-    return sorted(set(found))
 
 
 def _minute(moment: datetime | None) -> datetime | None:
@@ -50,7 +42,8 @@ def _sections(coe: Coe) -> Check:
     if not coe.timeline:
         missing.append("timeline")
     ok = not missing
-    return Check("sections", ok, "Every section is filled." if ok else "Fill in: " + ", ".join(missing) + ".")
+    return Check("sections", ok, f"Every section is filled ({OPTIONAL} are optional)." if ok else
+                 "Fill in: " + ", ".join(missing) + f". ({OPTIONAL.capitalize()} are optional.)")
 
 
 def _order(coe: Coe) -> Check:
@@ -89,16 +82,16 @@ def _whys(coe: Coe) -> Check:
                  f"Ask at least {MIN_WHYS} whys, each with an answer ({len(answered)} so far).")
 
 
-def _blameless(coe: Coe, names: Iterable[str]) -> Check:
-    named = names_in(coe.summary or "", names)
+def _blameless(coe: Coe, people: Iterable[Person]) -> Check:
+    named = names_in(coe.summary or "", people)
     return Check("blameless", not named, "The summary names nobody." if not named else
                  "The summary names " + ", ".join(named) + ": describe roles and systems, not people.")
 
 
-def gate(coe: Coe, names: Iterable[str]) -> list[Check]:
+def gate(coe: Coe, people: Iterable[Person]) -> list[Check]:
     """Every check, passed or not, in the order the checklist shows them."""
     return [_sections(coe), _order(coe), _impact(coe), _timeline(coe), _whys(coe), _actions(coe),
-            _blameless(coe, names)]
+            _blameless(coe, people)]
 
 
 def passes(checks: list[Check]) -> bool:

@@ -3,9 +3,8 @@ is attached to it: action items, graphs, the dashboard snapshot."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
@@ -16,18 +15,12 @@ from opsreview.api_forms import bind
 from opsreview.coes import images, metrics, services
 from opsreview.coes.forms import ImageForm, ReviewForm
 from opsreview.coes.models import CoeImage
+from opsreview.coes.page import show_page
 from opsreview.extensions import db
-from opsreview.meetings.models import Meeting, MeetingStatus
+from opsreview.meetings.models import Meeting
 from opsreview.teams.services import list_teams
 
 bp = Blueprint("coe_review", __name__, url_prefix="/coes")
-
-
-def reviewable_meetings() -> list[Meeting]:
-    statuses = [MeetingStatus.PLANNED, MeetingStatus.LIVE, MeetingStatus.CLOSED]
-    return list(db.session.scalars(
-        db.select(Meeting).where(Meeting.status.in_(statuses)).order_by(Meeting.held_on.desc()).limit(20)
-    ))
 
 
 def _back(coe_id: int) -> ResponseReturnValue:
@@ -48,7 +41,7 @@ def _attempt(coe_id: int, change, done: str) -> ResponseReturnValue:  # type: ig
 @require(Role.MEMBER)
 def submit(coe_id: int) -> ResponseReturnValue:
     """Send a draft for review, if it passes the quality gate."""
-    return _attempt(coe_id, services.submit, "Ready for review: it will be on the next meeting's list.")
+    return _attempt(coe_id, services.submit, "Ready for review: it is on the next meeting's agenda, for the host to accept.")
 
 
 @bp.post("/<int:coe_id>/reopen")
@@ -62,7 +55,7 @@ def reopen(coe_id: int) -> ResponseReturnValue:
 @require(Role.HOST)
 def review(coe_id: int) -> ResponseReturnValue:
     """Mark a COE reviewed at a meeting."""
-    form = ReviewForm(meetings=reviewable_meetings())
+    form = ReviewForm(meetings=services.reviewable_meetings())
     if not form.validate_on_submit():
         flash("Choose the meeting where it was reviewed.", "error")
         return _back(coe_id)
@@ -77,18 +70,11 @@ def close(coe_id: int) -> ResponseReturnValue:
     return _attempt(coe_id, services.close, "Closed.")
 
 
-def _editable(coe_id: int):  # type: ignore[no-untyped-def]
-    coe = services.get_or_404(coe_id)
-    if not services.may_edit(coe, current_user):
-        abort(403, description="Only the author or a leader may change this COE, and only before it is reviewed.")
-    return coe
-
-
 @bp.post("/<int:coe_id>/actions")
 @require(Role.MEMBER)
 def add_action(coe_id: int) -> ResponseReturnValue:
     """Add a corrective action (owner, due date, term) to the COE."""
-    coe = _editable(coe_id)
+    coe = services.get_editable(coe_id, allowed=services.may_add_action)
     values = {k: request.form.get(k, "") for k in ("title", "owner", "due_on", "term", "description")}
     values |= {"source": Source.COE.value, "source_ref": coe.label[:300], "team_id": coe.team_id or ""}
     form = bind(ActionItemForm, values, teams=list_teams())
@@ -96,8 +82,6 @@ def add_action(coe_id: int) -> ResponseReturnValue:
         item = actions.create(form, coe_id=coe.id)
         flash(f"Action item for {item.owner.name}, due {item.due_on:%d %b %Y}.", "success")
         return _back(coe.id)
-    from opsreview.coes.views import show_page
-
     return show_page(coe, action_form=form), 400
 
 
@@ -105,7 +89,7 @@ def add_action(coe_id: int) -> ResponseReturnValue:
 @require(Role.MEMBER)
 def upload(coe_id: int) -> ResponseReturnValue:
     """Attach a graph image (PNG, JPEG, GIF or WebP)."""
-    coe = _editable(coe_id)
+    coe = services.get_editable(coe_id)
     form = ImageForm()
     if form.validate_on_submit():
         with form.image.data.stream as upload:  # a large upload is a temporary file: close it now
@@ -116,8 +100,6 @@ def upload(coe_id: int) -> ResponseReturnValue:
             return _back(coe.id)
         except images.BadImage as bad:
             form.image.errors = [str(bad)]
-    from opsreview.coes.views import show_page
-
     return show_page(coe, image_form=form), 400
 
 
@@ -126,7 +108,7 @@ def upload(coe_id: int) -> ResponseReturnValue:
 def remove_image(image_id: int) -> ResponseReturnValue:
     """Remove a graph."""
     found = db.get_or_404(CoeImage, image_id)
-    coe = _editable(found.coe_id)
+    coe = services.get_editable(found.coe_id)
     if images.remove(found):
         flash("Graph removed. Back to draft: " + " ".join(services.failures(coe)), "error")
     else:
@@ -138,7 +120,7 @@ def remove_image(image_id: int) -> ResponseReturnValue:
 @require(Role.MEMBER)
 def snapshot(coe_id: int) -> ResponseReturnValue:
     """Freeze the team's dashboard for the event's window into the COE."""
-    coe = _editable(coe_id)
+    coe = services.get_editable(coe_id)
     try:
         metrics.freeze(coe)
         flash("Dashboard numbers copied into the COE.", "success")

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import abort, current_app
 from flask_login import current_user
 
 from opsreview.accounts.models import Role, User
 from opsreview.audit.log import record, snapshot
 from opsreview.clock import now_utc
 from opsreview.coes import quality, search
+from opsreview.coes.blameless import Person
 from opsreview.coes.forms import CoeForm
 from opsreview.coes.models import Coe, CoeStatus, Severity, TimelineEntry, Why
+from opsreview.coes.signals import coe_ready
 from opsreview.extensions import db
-from opsreview.meetings.models import Meeting
+from opsreview.meetings.models import Meeting, MeetingStatus
+from opsreview.teams.models import Team
+from opsreview.teams.services import list_teams
 
 FIELDS = ("title", "severity", "team_id", "service", "event_start_at", "detected_at", "mitigated_at", "resolved_at",
           "summary", "customer_impact", "contributing_factors", "lessons_learned", "related", "status",
           "reviewed_meeting_id")
 TEXTS = ("summary", "customer_impact", "contributing_factors", "lessons_learned", "related")
 EDITABLE = (CoeStatus.DRAFT, CoeStatus.READY)
+NOT_EDITABLE = "Only the author or a leader may change this COE, and only before it is reviewed."
 
 
 class Refused(Exception):
@@ -31,6 +37,29 @@ def may_edit(coe: Coe, user: User) -> bool:
     if coe.status not in EDITABLE or not user.is_authenticated:
         return False
     return user.has_role(Role.LEADER) or (user.has_role(Role.MEMBER) and user.id == coe.author_id)
+
+
+def may_add_action(coe: Coe, user: User) -> bool:
+    """Whoever may edit the COE; and leaders once it is reviewed, since the review often raises actions."""
+    if may_edit(coe, user):
+        return True
+    return coe.status == CoeStatus.REVIEWED and user.is_authenticated and user.has_role(Role.LEADER)
+
+
+def get_editable(coe_id: int, allowed=may_edit) -> Coe:  # type: ignore[no-untyped-def]
+    """The COE, or 403 when the signed-in person may not change it (``allowed`` says who may)."""
+    coe = get_or_404(coe_id)
+    if not allowed(coe, current_user):
+        abort(403, description=NOT_EDITABLE)
+    return coe
+
+
+def team_choices(coe: Coe | None) -> list[Team]:
+    """The teams a COE can name: the active ones, and its own team even once that is archived."""
+    teams = list_teams()
+    if coe is not None and coe.team is not None and coe.team not in teams:
+        teams.append(coe.team)
+    return teams
 
 
 def _audit_view(coe: Coe) -> dict[str, Any]:
@@ -73,7 +102,7 @@ def save(coe: Coe, form: CoeForm) -> None:
     """Save the editor (by hand or by the autosave); a COE waiting for review that no longer passes
     the gate goes back to draft."""
     if not may_edit(coe, current_user):
-        raise Refused("Only the author or a leader may change this COE, and only before it is reviewed.")
+        raise Refused(NOT_EDITABLE)
     before = _audit_view(coe)
     _fill(coe, form)
     demote_if_failing(coe)
@@ -82,12 +111,13 @@ def save(coe: Coe, form: CoeForm) -> None:
     db.session.commit()
 
 
-def known_names() -> list[str]:
-    return list(db.session.scalars(db.select(User.name)))
+def known_people() -> list[Person]:
+    """Everyone with an account, as the blameless check looks for them: name and email."""
+    return [Person(name, email) for name, email in db.session.execute(db.select(User.name, User.email))]
 
 
 def checklist(coe: Coe) -> list[quality.Check]:
-    return quality.gate(coe, known_names())
+    return quality.gate(coe, known_people())
 
 
 def failures(coe: Coe) -> list[str]:
@@ -120,6 +150,7 @@ def submit(coe: Coe) -> None:
     if failed:
         raise Refused("Not ready for review yet: " + " ".join(failed))
     _move(coe, CoeStatus.READY, coe.title)
+    coe_ready.send(current_app._get_current_object(), coe=coe)  # the meeting puts it on the next agenda
 
 
 def back_to_draft(coe: Coe) -> None:
@@ -147,6 +178,14 @@ def close(coe: Coe) -> None:
     if still_open:
         raise Refused("Action items still open: " + "; ".join(still_open) + ".")
     _move(coe, CoeStatus.CLOSED, coe.title)
+
+
+def reviewable_meetings() -> list[Meeting]:
+    """The recent meetings a COE can be marked reviewed at, the latest first."""
+    statuses = [MeetingStatus.PLANNED, MeetingStatus.LIVE, MeetingStatus.CLOSED]
+    return list(db.session.scalars(
+        db.select(Meeting).where(Meeting.status.in_(statuses)).order_by(Meeting.held_on.desc()).limit(20)
+    ))
 
 
 def get_or_404(coe_id: int) -> Coe:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,9 +33,22 @@ def _stem(word: str) -> str:
     return word
 
 
+def words(text: str) -> list[str]:
+    """The words that count, as written (lower case), before the suffix trim."""
+    return [w for w in re.findall(r"[a-z][a-z0-9]+", text.lower()) if w not in STOP and len(w) > 2]
+
+
 def terms(text: str) -> list[str]:
-    words = re.findall(r"[a-z][a-z0-9]+", text.lower())
-    return [_stem(w) for w in words if w not in STOP and len(w) > 2]
+    return [_stem(w) for w in words(text)]
+
+
+def _spelled_out(*texts: str) -> dict[str, str]:
+    """Each stem as the full word the texts use most for it ("expir" -> "expired"), for people to read."""
+    seen: dict[str, Counter[str]] = {}
+    for text in texts:
+        for word in words(text):
+            seen.setdefault(_stem(word), Counter())[word] += 1
+    return {stem: max(counter.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0] for stem, counter in seen.items()}
 
 
 @dataclass(frozen=True)
@@ -44,10 +58,12 @@ class Match:
     shared: list[str]
 
 
-def rank(target: int, documents: dict[int, str], limit: int = 3, shared_terms: int = 6) -> list[Match]:
-    """The ``limit`` documents closest to ``target`` (never itself), best first."""
+def rank(target: int, documents: dict[int, str], limit: int = 3, shared_terms: int = 6,
+         pools: Sequence[Collection[int]] | None = None) -> list[list[Match]]:
+    """For each pool of ids (one pool of every other document by default), the ``limit`` documents in
+    it closest to ``target`` (never itself), best first. Every document counts for the word weights."""
     if target not in documents or len(documents) < 2:
-        return []
+        return [[] for _ in pools or [()]]
     ids = list(documents)
     counts = [Counter(terms(documents[i])) for i in ids]
     vocabulary = sorted({t for c in counts for t in c})
@@ -63,10 +79,15 @@ def rank(target: int, documents: dict[int, str], limit: int = 3, shared_terms: i
     me = ids.index(target)
     scores = matrix @ matrix[me]
     scores[me] = -1
-    best = [j for j in np.argsort(-scores, kind="stable")[:limit] if scores[j] >= MIN_SCORE]
-    matches = []
-    for j in best:
-        overlap = matrix[me] * matrix[j]
-        top = [vocabulary[k] for k in np.argsort(-overlap, kind="stable")[:shared_terms] if overlap[k] > 0]
-        matches.append(Match(ids[j], round(float(scores[j]), 3), top))
-    return matches
+    order = np.argsort(-scores, kind="stable")
+    ranked = []
+    for pool in pools if pools is not None else [set(ids)]:
+        best = [j for j in order if ids[j] in pool and scores[j] >= MIN_SCORE][:limit]
+        matches = []
+        for j in best:
+            overlap = matrix[me] * matrix[j]
+            spelled = _spelled_out(documents[target], documents[ids[j]])
+            top = [spelled[vocabulary[k]] for k in np.argsort(-overlap, kind="stable")[:shared_terms] if overlap[k] > 0]
+            matches.append(Match(ids[j], round(float(scores[j]), 3), top))
+        ranked.append(matches)
+    return ranked

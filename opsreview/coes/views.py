@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
-from opsreview.actions.forms import ActionItemForm
 from opsreview.clock import iso, today
-from opsreview.coes import learning, metrics, search, services
-from opsreview.coes.forms import CoeForm, ImageForm, ReviewForm
-from opsreview.coes.markdown import render
+from opsreview.coes import learning, search, services
+from opsreview.coes.forms import CoeForm
 from opsreview.coes.models import Coe, CoeImage, CoeStatus, Severity
-from opsreview.coes.review import reviewable_meetings
+from opsreview.coes.page import show_page
 from opsreview.extensions import db
 from opsreview.teams.services import list_teams
 from opsreview.urls import row_id
-from opsreview.vendor import plotly_version
 
 bp = Blueprint("coes", __name__, url_prefix="/coes")
+JUST_CREATED = "coe_just_created"
 
 
 def filters_from(args) -> search.Filters:  # type: ignore[no-untyped-def]
@@ -32,14 +32,22 @@ def filters_from(args) -> search.Filters:  # type: ignore[no-untyped-def]
         except ValueError:
             return None
 
-    from datetime import date
-
     return search.Filters(
         query=(args.get("q") or "").replace("\x00", "")[:200],  # PostgreSQL text cannot hold NUL
         team_id=row_id(args.get("team_id", type=int)),
         severity=pick(Severity, "severity"), status=pick(CoeStatus, "status"),
         since=pick(date.fromisoformat, "since"), until=pick(date.fromisoformat, "until"),
     )
+
+
+@bp.after_request
+def _signed_out_autosave(response: Response) -> Response:
+    """The site sends a signed-out browser to the sign-in page; the background save cannot follow it
+    (fetch would read the sign-in page as a success), so it hears 401 and the editor keeps its copy."""
+    if request.endpoint == "coes.autosave" and response.status_code == 302 and not current_user.is_authenticated:
+        response = jsonify({"saved": False, "error": {"message": "Signed out: sign in again.", "status": 401}})
+        response.status_code = 401
+    return response
 
 
 @bp.get("/")
@@ -52,8 +60,8 @@ def index() -> str:
     )
 
 
-def _editor(form: CoeForm, coe: Coe | None, status: int = 200) -> tuple[str, int]:
-    return render_template("coes/form.html", form=form, coe=coe), status
+def _editor(form: CoeForm, coe: Coe | None, status: int = 200, created: bool = False) -> tuple[str, int]:
+    return render_template("coes/form.html", form=form, coe=coe, created=created), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -63,20 +71,14 @@ def create() -> ResponseReturnValue:
     form = CoeForm(teams=list_teams())
     if form.validate_on_submit():
         coe = services.create(form)
+        session[JUST_CREATED] = coe.id  # the editor then drops the browser's copy of the new-COE form
         flash("Draft saved. It saves itself as you type from now on.", "success")
         return redirect(url_for("coes.edit", coe_id=coe.id))
     return _editor(form, None, 400 if form.is_submitted() else 200)
 
 
-def _editable(coe_id: int) -> Coe:
-    coe = services.get_or_404(coe_id)
-    if not services.may_edit(coe, current_user):
-        abort(403, description="Only the author or a leader may change this COE, and only before it is reviewed.")
-    return coe
-
-
 def _prefilled(coe: Coe) -> CoeForm:
-    form = CoeForm(obj=coe, teams=list_teams())
+    form = CoeForm(obj=coe, teams=services.team_choices(coe))
     form.severity.data, form.team_id.data = coe.severity.value, coe.team_id
     return form
 
@@ -85,10 +87,10 @@ def _prefilled(coe: Coe) -> CoeForm:
 @require(Role.MEMBER)
 def edit(coe_id: int) -> ResponseReturnValue:
     """Write the COE: every section in one long form."""
-    coe = _editable(coe_id)
+    coe = services.get_editable(coe_id)
     if request.method == "GET":
-        return _editor(_prefilled(coe), coe)
-    form = CoeForm(teams=list_teams())
+        return _editor(_prefilled(coe), coe, created=session.pop(JUST_CREATED, None) == coe.id)
+    form = CoeForm(teams=services.team_choices(coe))
     if form.validate_on_submit():
         services.save(coe, form)
         flash("Saved.", "success")
@@ -100,24 +102,12 @@ def edit(coe_id: int) -> ResponseReturnValue:
 @require(Role.MEMBER)
 def autosave(coe_id: int) -> ResponseReturnValue:
     """Save the editor in the background; say what is wrong without losing anything."""
-    coe = _editable(coe_id)
-    form = CoeForm(teams=list_teams())
+    coe = services.get_editable(coe_id)
+    form = CoeForm(teams=services.team_choices(coe))
     if not form.validate():
         return jsonify({"saved": False, "errors": form.errors}), 422
     services.save(coe, form)
     return jsonify({"saved": True, "updated_at": iso(coe.updated_at), "status": coe.status.value})
-
-
-def show_page(coe: Coe, action_form: ActionItemForm | None = None, image_form: ImageForm | None = None) -> str:
-    """The COE page; a form that failed comes back with what was typed and what is wrong."""
-    return render_template(
-        "coes/show.html", coe=coe, md=render, checks=services.checklist(coe), similar=learning.similar(coe),
-        can_edit=services.may_edit(coe, current_user),
-        action_form=action_form or ActionItemForm(formdata=None, teams=list_teams()),
-        image_form=image_form or ImageForm(formdata=None),
-        review_form=ReviewForm(formdata=None, meetings=reviewable_meetings()),
-        metrics_figure=metrics.figure(coe), plotly_version=plotly_version(), referenced=learning.referenced(coe),
-    )
 
 
 @bp.get("/<int:coe_id>")

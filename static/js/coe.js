@@ -9,6 +9,7 @@
   const savedAt = form.dataset.savedAt ? Date.parse(form.dataset.savedAt + (form.dataset.savedAt.match(/[Z+]/) ? "" : "Z")) : 0;
   const state = document.getElementById("save-state");
   let dirty = false;
+  let edits = 0; // counts changes, so a save that answers late knows whether it saved the latest text
 
   function renumber(list) {
     const prefix = list.dataset.prefix;
@@ -66,6 +67,7 @@
 
   function changed() {
     dirty = true;
+    edits += 1;
     keep();
   }
 
@@ -89,7 +91,7 @@
   function offerRestore() {
     let saved = null;
     try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
-    if (form.dataset.autosave) localStorage.removeItem("coe-draft-new");
+    if (form.hasAttribute("data-created")) localStorage.removeItem("coe-draft-new"); // the new-COE form was just saved as this COE
     if (!saved || !saved.fields) return;
     if (saved.at <= savedAt) { localStorage.removeItem(key); return; }
     const banner = document.getElementById("restore");
@@ -103,18 +105,30 @@
   function autosave() {
     if (!dirty || !form.dataset.autosave) return;
     dirty = false;
+    const sent = edits;
     const token = form.elements.namedItem("csrf_token");
     fetch(form.dataset.autosave, {
       method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: { "X-CSRFToken": token ? token.value : "", "Accept": "application/json" },
     }).then(function (response) {
-      if (response.ok) {
-        localStorage.removeItem(key);
-        say("All changes saved at " + new Date().toLocaleTimeString());
+      const json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (response.status === 401 || response.redirected) {
+        // A lost session ends at the sign-in page, which a fetch follows and reads as 200: not saved.
+        dirty = true;
+        say("Signed out — sign in again; your text is kept on this computer.");
+        return null;
+      }
+      if (response.ok && json) {
+        if (edits === sent) {
+          localStorage.removeItem(key);
+          say("All changes saved at " + new Date().toLocaleTimeString());
+        } else {
+          say("Saved at " + new Date().toLocaleTimeString() + "; saving what you typed since.");
+        }
         return null;
       }
       dirty = true;
-      if (response.status === 422) {
+      if (response.status === 422 && json) {
         return response.json().then(function (body) {
           const first = Object.keys(body.errors || {})[0];
           say("Not saved yet (kept in this browser): check " + (first || "the form") + ".");

@@ -1,6 +1,7 @@
 """A labelled set of synthetic COEs for measuring similarity: nine kinds of failure, five COEs each,
-written in different words by different imaginary authors. Every COE also carries the everyday
-words all COEs share (customers, errors, alarm, deploy), so a match has to come from the problem."""
+written in different words by different imaginary authors. Across kinds they share only some
+everyday words (about half mention customers; fewer mention errors, alarms or deploys), not a filler
+carried by every COE."""
 
 from __future__ import annotations
 

@@ -1,0 +1,8 @@
+"""What the COE feature tells the rest of the app (so it need not know who listens)."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# Sent after a COE passed its quality gate and is ready for review (committed), with ``coe``.
+coe_ready = _signals.signal("coe-ready")
