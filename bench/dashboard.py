@@ -76,8 +76,8 @@ def queue_one_fetch(app, stubber: Stubber) -> int:  # type: ignore[no-untyped-de
     """CloudWatch's answers for one whole fetch; returns the number of metric queries in it."""
     with app.app_context():
         dashboard = db.session.scalars(db.select(Dashboard)).one()
-        window = window_for(None, now_utc())
-        plan = planning.build(dashboard, window, NAMES)
+        now = now_utc()
+        plan = planning.build(dashboard, window_for(None, now), NAMES, now)
         data = sample.metric_data(plan, "checkout")
     service = [{"Name": "Service", "Value": "checkout"}]
     stubber.add_response("list_metrics", {"Metrics": [

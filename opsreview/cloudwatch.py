@@ -23,9 +23,11 @@ from botocore.exceptions import (
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
+    ProfileNotFound,
 )
 
 MAX_QUERIES_PER_CALL = 500  # GetMetricData's limit
+USABLE = ("Complete", "PartialData")  # PartialData: more pages follow, with NextToken
 _CHILD = re.compile(r"\b(?:ALARM|OK|INSUFFICIENT_DATA)\(\s*(?:\"([^\"]+)\"|'([^']+)'|([^\s)]+))\s*\)")
 
 
@@ -59,6 +61,7 @@ class Series:
 @dataclass
 class MetricData:
     series: dict[str, list[Series]] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)  # query id -> what CloudWatch said about it
     calls: int = 0
     queries_sent: int = 0
 
@@ -79,6 +82,8 @@ def get_metric_data(target: Target, queries: list[dict[str, Any]], start: dateti
             data.queries_sent += len(batch)
             for result in response.get("MetricDataResults", []):
                 _merge(data.series.setdefault(result["Id"], []), result)
+                if result.get("StatusCode", "Complete") not in USABLE:
+                    data.problems[result["Id"]] = _status_problem(result)
             token = response.get("NextToken")
             if not token:
                 break
@@ -94,6 +99,16 @@ def _merge(known: list[Series], result: dict[str, Any]) -> None:
             series.points = sorted(series.points + points)
             return
     known.append(Series(label, sorted(points)))
+
+
+def _status_problem(result: dict[str, Any]) -> str:
+    """One query CloudWatch would not answer, while the rest of the call succeeded."""
+    status = result["StatusCode"]
+    said = "; ".join(m.get("Value") or m.get("Code", "") for m in result.get("Messages", [])) or "no reason given"
+    what = result.get("Label") or result["Id"]
+    if status == "Forbidden":
+        return f"CloudWatch refused the query for {what} (Forbidden: {said}); check the metric and the account's access to it."
+    return f"CloudWatch could not answer the query for {what} ({status}: {said}); it is asked again when the numbers refresh."
 
 
 def list_dimension_values(target: Target, namespace: str, metric: str, match: dict[str, str], wanted: str) -> list[str]:
@@ -157,6 +172,12 @@ def _problem(error: Exception, action: str) -> CloudWatchProblem:
             "or run opsreview with an instance or task role.",
             action,
         )
+    if isinstance(error, ProfileNotFound):
+        return CloudWatchProblem(
+            f"No AWS profile named {error.kwargs.get('profile', '')} in the AWS config: set AWS_PROFILE to one "
+            "that exists, or unset it to use the environment's or the instance's credentials.",
+            action,
+        )
     if isinstance(error, NoRegionError):
         return CloudWatchProblem("No AWS region: set AWS_REGION or the team's region.", action)
     if isinstance(error, EndpointConnectionError):
@@ -182,6 +203,14 @@ def _client(service: str, target: Target) -> Any:
 
 
 def _new_client(service: str, target: Target) -> tuple[Any, float]:
+    """A new client; any SDK error on the way (a missing profile, a bad region) is a problem, not a 500."""
+    try:
+        return _connect(service, target)
+    except BotoCoreError as error:
+        raise _problem(error, "connect") from error
+
+
+def _connect(service: str, target: Target) -> tuple[Any, float]:
     config = Config(
         connect_timeout=min(3.0, target.timeout),
         read_timeout=target.timeout,
@@ -203,8 +232,4 @@ def _new_client(service: str, target: Target) -> tuple[Any, float]:
             region_name=region,
         )
         expires = credentials["Expiration"].timestamp() - 300
-    endpoint = target.endpoint_url or None
-    try:
-        return session.client(service, endpoint_url=endpoint, config=config), expires
-    except BotoCoreError as error:
-        raise _problem(error, "connect") from error
+    return session.client(service, endpoint_url=target.endpoint_url or None, config=config), expires

@@ -173,3 +173,69 @@ def test_a_snapshot_is_refused_when_cloudwatch_gives_no_numbers(checkout, app) -
     start = now_utc() - timedelta(days=2)
     with app.app_context(), pytest.raises(ValueError, match="Could not reach CloudWatch"):
         services.snapshot(get_team(checkout), start, start + timedelta(hours=1))
+
+
+def test_a_missing_aws_profile_says_which_profile_to_fix(client, checkout, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    page = client.get(f"/teams/{checkout}/dashboard")
+    assert page.status_code == 200 and "No AWS profile named no-such-profile" in page.get_data(as_text=True)
+    response = client.get(f"/api/v1/teams/{checkout}/dashboard")
+    assert response.status_code == 200
+    assert "No AWS profile named no-such-profile" in response.get_json()["problems"]["metrics"]
+    assert "set AWS_PROFILE" in response.get_json()["problems"]["alarms"]
+
+
+def _seed_last_days(url: str) -> None:
+    """1,234 requests yesterday: inside the last seven days now and an hour from now."""
+    _put(cloudwatch_client(url), "Requests", SERVICE, now_utc() - timedelta(days=1), 1234)
+
+
+def _unreachable(app) -> None:  # type: ignore[no-untyped-def]
+    from opsreview import cloudwatch
+
+    app.config.update(CLOUDWATCH_ENDPOINT_URL="http://127.0.0.1:9", CLOUDWATCH_TIMEOUT=2)
+    cloudwatch._clients.clear()
+
+
+def _first_good_fetch(app) -> str | None:  # type: ignore[no-untyped-def]
+    from opsreview.clock import iso
+    from opsreview.dashboards.models import FetchedNumbers
+
+    with app.app_context():
+        row = db.session.scalars(db.select(FetchedNumbers).where(FetchedNumbers.failed_at.is_(None))).one()
+        return iso(row.fetched_at)
+
+
+def test_when_the_hour_rolls_over_and_cloudwatch_fails_the_last_hours_numbers_stay_stale(client, checkout, moto, app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from opsreview import clock
+
+    _seed_last_days(moto)
+    first = client.get(f"/api/v1/teams/{checkout}/dashboard").get_json()
+    assert first["summary"]["requests"] == 1234 and first["stale"] is False
+    fetched_at = _first_good_fetch(app)
+    an_hour_later = clock.now_utc() + timedelta(hours=1)
+    monkeypatch.setattr(clock, "now_utc", lambda: an_hour_later)  # a new window, so a new cache key
+    _unreachable(app)
+    for _ in range(2):  # the failed fetch, then a view during the pause before it is tried again
+        body = client.get(f"/api/v1/teams/{checkout}/dashboard").get_json()
+        assert body["stale"] is True and body["summary"]["requests"] == 1234
+        assert body["stale_since"] == fetched_at and "Could not reach CloudWatch" in body["stale_because"]
+    page = client.get(f"/teams/{checkout}/dashboard").get_data(as_text=True)
+    assert "Stale since" in page and "1,234" in page and "No numbers" not in page
+
+
+def test_after_an_edit_a_failing_cloudwatch_shows_the_numbers_from_before_it_as_stale(app, checkout, moto) -> None:  # type: ignore[no-untyped-def]
+    from opsreview.accounts.models import Role
+    from tests.conftest import client_as
+
+    member = client_as(app, Role.MEMBER)
+    _seed_last_days(moto)
+    assert member.get(f"/api/v1/teams/{checkout}/dashboard").get_json()["summary"]["requests"] == 1234
+    fetched_at = _first_good_fetch(app)
+    _unreachable(app)
+    note = {"kind": "note", "title": "On call", "text": "Page the checkout rota."}
+    assert member.post(f"/teams/{checkout}/dashboard/widgets", data=note).status_code == 302
+    body = member.get(f"/api/v1/teams/{checkout}/dashboard").get_json()
+    assert body["stale"] is True and body["summary"]["requests"] == 1234 and body["stale_since"] == fetched_at
+    page = member.get(f"/teams/{checkout}/dashboard").get_data(as_text=True)
+    assert "Stale since" in page and "Could not reach CloudWatch" in page and "No numbers" not in page

@@ -90,8 +90,11 @@ def test_throttling_is_said_plainly(stubbed) -> None:  # type: ignore[no-untyped
         cloudwatch.get_metric_data(TARGET, [_query(1)], START, END)
 
 
-def test_a_dashboard_asks_for_weekly_percentiles_and_cloudwatch_sorted_top_n(app, client, stubbed) -> None:  # type: ignore[no-untyped-def]
+def test_a_dashboard_asks_for_weekly_percentiles_and_cloudwatch_sorted_top_n(app, client, stubbed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The whole plan of a small dashboard, request and response, through the page's JSON."""
+    from opsreview import clock
+
+    monkeypatch.setattr(clock, "now_utc", lambda: END + timedelta(days=2))  # 5-minute data is still kept
     app.config.update(CLOUDWATCH_ENDPOINT_URL=TARGET.endpoint_url, CLOUDWATCH_MAX_ATTEMPTS=1, AWS_REGION="us-east-1")
     with app.app_context():
         team = add_team("Checkout")

@@ -9,6 +9,7 @@ import urllib.request
 from datetime import date
 
 import pytest
+from markupsafe import escape
 
 from opsreview.accounts.models import Role, TokenScope
 from opsreview.accounts.services import create_token
@@ -60,8 +61,9 @@ def test_a_past_week_is_the_same_every_time_it_is_fetched(client, ledger, app) -
 def test_a_bad_week_is_refused_with_the_reason(client, ledger, week) -> None:  # type: ignore[no-untyped-def]
     response = client.get(f"/api/v1/teams/{ledger}/dashboard", query_string={"week": week})
     assert response.status_code == 422 and response.get_json()["error"]["field"] == "week"
+    reason = response.get_json()["error"]["fields"]["week"]
     page = client.get(f"/teams/{ledger}/dashboard", query_string={"week": week}, follow_redirects=True)
-    assert page.status_code == 200 and "week" in page.get_data(as_text=True).lower()
+    assert page.status_code == 200 and f'<p class="flash flash-error" role="status">{escape(reason)}</p>' in page.get_data(as_text=True)
 
 
 def test_anyone_who_is_a_member_adds_reorders_and_removes_widgets_and_it_is_all_kept(app, ledger) -> None:  # type: ignore[no-untyped-def]

@@ -59,14 +59,19 @@ def instances(plan: Plan, data: MetricData) -> list[dict[str, Any]]:
 
 
 def top_errors(plan: Plan, data: MetricData, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
-    """Top-N by errors as CloudWatch sorted them, or, when that came back unusable, from the rows."""
-    known = set(plan.instances)
-    ranked = [_this_week(series, plan.window.split) for series in data.series.get("top", [])]
-    if ranked and len(ranked) <= plan.top_n and all(name in known for name, _ in ranked):
-        ranked = [(name, errors) for name, errors in ranked if errors > 0]
-        return [{"instance": name, "errors": errors} for name, errors in sorted(ranked, key=lambda r: -r[1])], "cloudwatch"
+    """Top-N by this week's errors, from the per-instance sums; "cloudwatch" when its SORT agrees.
+
+    SORT(SEARCH(...), SUM, ...) runs over the whole 14-day window, so it ranks by two weeks of
+    errors: last week's worst instance could push out this week's. Its order is kept only where it
+    names the same instances, in the same order, with the same counts as this week's sums.
+    """
     by_errors = sorted((r for r in rows if r["errors"] > 0), key=lambda r: (-r["errors"], r["instance"]))
-    return [{"instance": r["instance"], "errors": r["errors"]} for r in by_errors[: plan.top_n]], "per-instance sums"
+    mine = [{"instance": r["instance"], "errors": r["errors"]} for r in by_errors[: plan.top_n]]
+    ranked = [_this_week(series, plan.window.split) for series in data.series.get("top", [])]
+    sorted_by_cloudwatch = [{"instance": name, "errors": errors} for name, errors in ranked if errors > 0]
+    if ranked and sorted_by_cloudwatch == mine:
+        return sorted_by_cloudwatch, "cloudwatch"
+    return mine, "per-instance sums"
 
 
 def _this_week(series: Series, split: datetime) -> tuple[str, int]:

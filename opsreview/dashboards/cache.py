@@ -2,7 +2,9 @@
 
 Single-flight: the first viewer of an expired window takes a lease and fetches; everybody else
 waits for that fetch instead of starting their own. A failed fetch keeps the last good numbers
-(shown as stale) and is retried after a short pause, never on every page view.
+(shown as stale) and is retried after a short pause, never on every page view. When a window has
+no good numbers of its own (the rolling window moved on an hour, or the dashboard was edited), the
+team's newest good numbers for the same view stand in, marked stale.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
-from opsreview.clock import now_utc
+from opsreview import clock
 from opsreview.dashboards.fetch import Fetched
 from opsreview.dashboards.models import FetchedNumbers
 from opsreview.extensions import db
@@ -49,6 +51,11 @@ class Cached:
         return self.stale_since is not None
 
 
+def key(team_id: int, revision: int, period: int, view: str, window: str) -> str:
+    """The cache key of one window of one version of a dashboard; ``view`` is "last7" or an ISO week."""
+    return f"{team_id}:{revision}:{period}:{view}:{window}"
+
+
 def shared(key: str, team_id: int, ttl: timedelta, fetch: Callable[[], Fetched], draw: Callable[[Fetched], str]) -> Cached | None:
     """The numbers for ``key``: from the cache while fresh, else fetched by exactly one caller."""
     row = _read(key)
@@ -56,8 +63,8 @@ def shared(key: str, team_id: int, ttl: timedelta, fetch: Callable[[], Fetched],
         return _cached(row)
     if _take_lease(key, team_id, exists=row is not None):
         return _fetch_and_store(key, ttl, fetch, draw)
-    if row is not None and row.payload is not None:
-        return _cached(row)  # someone is refreshing these: show the numbers we have meanwhile
+    if row is not None and (row.payload is not None or row.failed_at is not None):
+        return _shown(row)  # someone is refreshing these, or the last try failed: show what there is
     return _wait_for_fetch(key)
 
 
@@ -67,23 +74,58 @@ def _fetch_and_store(key: str, ttl: timedelta, fetch: Callable[[], Fetched], dra
     except BaseException:
         _release(key)
         raise
-    now = now_utc()
+    now = clock.now_utc()
     row = db.session.get(FetchedNumbers, key)
-    if row is None:  # the dashboard was edited meanwhile; these numbers are for the old version
+    if row is None:  # dropped meanwhile (numbers nobody asked for in a week): show these once
         return Cached(fetched.payload, draw(fetched), now, None, "", fetched)
-    if fetched.failed and row.payload is not None:
-        row.failed_at, row.problem = now, fetched.problems["metrics"]
-        row.fresh_until, row.lease_until = now + RETRY_FAILED, None
+    row.lease_until = None
+    if fetched.failed:
+        row.failed_at, row.problem, row.fresh_until = now, fetched.problems["metrics"], now + RETRY_FAILED
+        if not _good(row):
+            # Numbers that say what failed, unless older good numbers can stand in for them.
+            has_standin = _standin(row) is not None
+            row.payload = None if has_standin else _json(fetched.payload)
+            row.figures = None if has_standin else draw(fetched)
+            row.fetched_at = None if has_standin else now
     else:
-        row.payload, row.figures = _json(fetched.payload), draw(fetched)
-        row.fetched_at, row.lease_until = now, None
-        row.fresh_until = now + (ttl if not fetched.failed else RETRY_FAILED)
-        row.failed_at, row.problem = (now, fetched.problems["metrics"]) if fetched.failed else (None, "")
+        row.payload, row.figures, row.fetched_at = _json(fetched.payload), draw(fetched), now
+        row.fresh_until, row.failed_at, row.problem = now + ttl, None, ""
     db.session.commit()
-    cached = _cached(row)
+    cached = _shown(row)
     if cached is not None:
         cached.fetched_now = fetched
     return cached
+
+
+def _shown(row: FetchedNumbers) -> Cached | None:
+    """The row's numbers; for a window whose fetch failed with no numbers of its own, a stand-in."""
+    if row.payload is not None:
+        return _cached(row)
+    if row.failed_at is None:
+        return None
+    standin = _standin(row)
+    if standin is None:
+        return None
+    fetched_at = _aware(standin.fetched_at)  # type: ignore[arg-type]
+    return Cached(_loads(standin.payload), standin.figures or "[]", fetched_at, fetched_at, row.problem)  # type: ignore[arg-type]
+
+
+def _standin(row: FetchedNumbers) -> FetchedNumbers | None:
+    """The team's newest good numbers for the same view (the last seven days, or the same week)."""
+    view = row.key.split(":")[3]
+    candidates = db.session.scalars(
+        db.select(FetchedNumbers)
+        .where(FetchedNumbers.team_id == row.team_id, FetchedNumbers.key != row.key)
+        .where(FetchedNumbers.key.like(f"{row.team_id}:%:{view}:%"), FetchedNumbers.payload.is_not(None))
+        .order_by(FetchedNumbers.fetched_at.desc())
+        .limit(20)
+    )
+    return next((found for found in candidates if _good(found)), None)
+
+
+def _good(row: FetchedNumbers) -> bool:
+    """Numbers that came back, rather than a record of what failed."""
+    return row.payload is not None and "metrics" not in _loads(row.payload).get("problems", {})
 
 
 def _wait_for_fetch(key: str) -> Cached | None:
@@ -95,12 +137,12 @@ def _wait_for_fetch(key: str) -> Cached | None:
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
         row = _read(key)
-        done = row is None or row.lease_until is None or _aware(row.lease_until) < now_utc()
+        done = row is None or row.lease_until is None or _aware(row.lease_until) < clock.now_utc()
         db.session.rollback()  # hand the connection back while waiting
         if done:
             break
     row = _read(key)
-    return _cached(row) if row is not None else None
+    return _shown(row) if row is not None else None
 
 
 def _read(key: str) -> FetchedNumbers | None:
@@ -110,7 +152,7 @@ def _read(key: str) -> FetchedNumbers | None:
 
 def _take_lease(key: str, team_id: int, exists: bool) -> bool:
     """Atomically become the one fetcher of ``key``; False when someone else already is."""
-    now = now_utc()
+    now = clock.now_utc()
     if not exists:
         try:
             # Windows roll on every hour; numbers nobody has asked for in a week go.
@@ -143,12 +185,15 @@ def _release(key: str) -> None:
 
 
 def forget(team_id: int) -> None:
-    """Drop a team's cached numbers (its dashboard changed)."""
-    db.session.execute(db.delete(FetchedNumbers).where(FetchedNumbers.team_id == team_id))
+    """Expire a team's cached numbers (its dashboard changed); they stay to stand in if CloudWatch fails."""
+    db.session.execute(
+        update(FetchedNumbers).where(FetchedNumbers.team_id == team_id).values(fresh_until=clock.now_utc())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _fresh(row: FetchedNumbers) -> bool:
-    return row.payload is not None and row.fresh_until is not None and _aware(row.fresh_until) > now_utc()
+    return row.payload is not None and row.fresh_until is not None and _aware(row.fresh_until) > clock.now_utc()
 
 
 def _cached(row: FetchedNumbers) -> Cached | None:

@@ -8,7 +8,8 @@ from typing import Any
 from flask import current_app
 
 from opsreview import cloudwatch
-from opsreview.clock import iso, now_utc
+from opsreview import clock
+from opsreview.clock import iso
 from opsreview.cloudwatch import CloudWatchProblem, MetricData, Target
 from opsreview.dashboards import assemble, sample
 from opsreview.dashboards.models import Dashboard, Source, WidgetKind
@@ -35,8 +36,9 @@ def fetch(dashboard: Dashboard, slug: str, window: Window) -> Fetched:
     problems: dict[str, str] = {}
     target = _target(dashboard)
     instances = _attempt(problems, "instances", lambda: _instances(dashboard, slug, target), [])
-    plan = build(dashboard, window, instances)
+    plan = build(dashboard, window, instances, clock.now_utc())
     data = _attempt(problems, "metrics", lambda: _metric_data(dashboard, slug, plan, target), MetricData())
+    _query_problems(problems, data)
     alarms = _attempt(problems, "alarms", lambda: _alarms(dashboard, slug, target), [])
     summary, previous = assemble.summaries(plan, data)
     rows = assemble.instances(plan, data)
@@ -46,7 +48,7 @@ def fetch(dashboard: Dashboard, slug: str, window: Window) -> Fetched:
         "team": slug,
         "week": window.week,
         "window": {"start": iso(window.start), "split": iso(window.split), "end": iso(window.end), "rolling": window.rolling},
-        "period": dashboard.period,
+        "period": plan.period,
         "source": dashboard.source.value,
         "summary": summary,
         "previous_week": previous,
@@ -57,7 +59,7 @@ def fetch(dashboard: Dashboard, slug: str, window: Window) -> Fetched:
         "alarms": alarms,
         "widgets": _widgets(dashboard, data, window),
         "problems": problems,
-        "fetched_at": iso(now_utc()),
+        "fetched_at": iso(clock.now_utc()),
     }
     return Fetched(payload, _series(plan, data), data.calls, data.queries_sent, problems)
 
@@ -68,6 +70,18 @@ def _attempt(problems: dict[str, str], part: str, call: Any, fallback: Any) -> A
     except CloudWatchProblem as problem:
         problems[part] = problem.message
         return fallback
+
+
+def _query_problems(problems: dict[str, str], data: MetricData) -> None:
+    """Queries CloudWatch answered with Forbidden or InternalError: a problem for their part, not a 0.
+
+    A widget's own problem is shown with the widget (see ``_widgets``).
+    """
+    for query_id, message in sorted(data.problems.items()):
+        if query_id.startswith(("s_wd", "w_wd")):
+            continue
+        part = "top_errors" if query_id == "top" else "instances" if query_id.startswith("w_i") else "summary"
+        problems.setdefault(part, message)
 
 
 def _target(dashboard: Dashboard) -> Target:
@@ -124,6 +138,9 @@ def _widgets(dashboard: Dashboard, data: MetricData, window: Window) -> list[dic
             this, previous = assemble.weekly(data, f"w_wd{widget.id}", window.split)
             row = assemble.metric_row(widget, this, previous, dashboard.worse_threshold)
             entry.update(row)
+            problem = data.problems.get(f"w_wd{widget.id}") or data.problems.get(f"s_wd{widget.id}")
+            if problem:
+                entry["problem"] = problem
         elif widget.kind == WidgetKind.NOTE:
             entry["text"] = widget.text
         else:

@@ -16,6 +16,8 @@ ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 STATISTICS = ("Sum", "Average", "Maximum", "Minimum", "SampleCount", "p50", "p90", "p99", "p99.9")
 MAX_APIS = 20
+# GetMetricData refuses a whole call, every widget's query with it, over one bad dimension.
+MAX_DIMENSIONS, MAX_DIMENSION_NAME, MAX_DIMENSION_VALUE = 30, 255, 1024
 
 
 def _name(label: str, required: bool = True) -> StringField:
@@ -102,11 +104,19 @@ class WidgetForm(Form):
 
     def validate_dimensions(self, field: TextAreaField) -> None:
         pairs = self.dimension_pairs()
-        if len(pairs) > 30:
-            raise ValidationError("CloudWatch allows at most 30 dimensions.")
+        if len(pairs) > MAX_DIMENSIONS:
+            raise ValidationError(f"CloudWatch allows at most {MAX_DIMENSIONS} dimensions.")
+        seen: set[str] = set()
         for name, value in pairs:
             if not name or not value:
                 raise ValidationError("Write each dimension as Name=Value.")
+            if len(name) > MAX_DIMENSION_NAME:
+                raise ValidationError(f"A dimension name has at most {MAX_DIMENSION_NAME} characters: “{name[:40]}…” is longer.")
+            if len(value) > MAX_DIMENSION_VALUE:
+                raise ValidationError(f"A dimension value has at most {MAX_DIMENSION_VALUE} characters; {name}'s is longer.")
+            if name in seen:
+                raise ValidationError(f"{name} is given twice; a metric has each dimension once.")
+            seen.add(name)
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         valid = super().validate(extra_validators)
@@ -123,5 +133,3 @@ class WidgetForm(Form):
             self.url.errors.append("A link must be an http or https address.")
             valid = False
         return valid
-
-

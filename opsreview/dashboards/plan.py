@@ -8,12 +8,17 @@ never an average of hourly percentiles. Query ids say what each result is for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from opsreview.dashboards.models import Dashboard, Widget, WidgetKind
 from opsreview.dashboards.weeks import Window
 
 PERCENTILES = ("p50", "p90", "p99")
 TOTALS = {"req": "requests_metric", "err": "errors_metric", "flt": "faults_metric"}
+# How long CloudWatch keeps each resolution: 1-minute data 15 days, 5-minute data 63 days, then hourly.
+# Asking for a finer period than it still keeps returns no data points at all.
+RETENTION = ((timedelta(days=15), 60), (timedelta(days=63), 300))
+HOURLY = 3600
 
 
 @dataclass(frozen=True)
@@ -51,9 +56,17 @@ class Plan:
         self.queries.append(query)
 
 
-def build(dashboard: Dashboard, window: Window, instances: list[str]) -> Plan:
-    """The queries for ``dashboard`` over ``window``; ``instances`` come from ListMetrics."""
-    plan = Plan(window, dashboard.period, dashboard.api_names, instances, top_n=dashboard.top_n)
+def chart_period(period: int, start: datetime, now: datetime) -> int:
+    """The dashboard's period, or the finest one CloudWatch still keeps for data from ``start`` on."""
+    age = now - start
+    kept = next((finest for within, finest in RETENTION if age <= within), HOURLY)
+    return max(period, kept)
+
+
+def build(dashboard: Dashboard, window: Window, instances: list[str], now: datetime) -> Plan:
+    """The queries for ``dashboard`` over ``window`` as of ``now``; ``instances`` come from ListMetrics."""
+    period = chart_period(dashboard.period, window.start, now)
+    plan = Plan(window, period, dashboard.api_names, instances, top_n=dashboard.top_n)
     service = ((dashboard.service_dimension, dashboard.service_name),)
     for index, api in enumerate(plan.apis):
         dims = (*service, (dashboard.api_dimension, api))

@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app
 
 from opsreview import charts
-from opsreview.clock import now_utc
+from opsreview import clock
 from opsreview.dashboards import assemble, cache
 from opsreview.dashboards.fetch import Fetched, fetch
 from opsreview.dashboards.models import Dashboard
@@ -67,10 +67,11 @@ def show(team: Team, week: str | None = None) -> DashboardView:
     cache.StillFetching while someone else's first fetch of these numbers is still under way.
     """
     dashboard = settings(team)
-    window = window_for(week, now_utc())
+    window = window_for(week, clock.now_utc())
     config = current_app.config
     seconds = config["DASHBOARD_CACHE_SECONDS"] if window.rolling else config["DASHBOARD_PAST_WEEK_CACHE_SECONDS"]
-    key = f"{team.id}:{dashboard.revision}:{dashboard.period}:{window.key()}"
+    view = "last7" if window.rolling else window.week
+    key = cache.key(team.id, dashboard.revision, dashboard.period, view, window.key())
     slug = team.slug
     cached = cache.shared(key, team.id, timedelta(seconds=seconds), lambda: fetch(dashboard, slug, window), _draw)
     if cached is None:
@@ -87,7 +88,7 @@ def highlights(team: Team, week: str) -> list[str]:
     try:
         rows = show(team, week).worse
     except cache.StillFetching:  # the minutes cannot wait for the room's fetch: ask once more
-        fetched = fetch(settings(team), team.slug, window_for(week, now_utc()))
+        fetched = fetch(settings(team), team.slug, window_for(week, clock.now_utc()))
         rows = [row for row in fetched.payload["comparisons"] if row["worse"]]
     return [assemble.sentence(row) for row in rows]
 

@@ -29,25 +29,30 @@ def _team(slug: str) -> Team:
 
 @bp.get("/<slug>/dashboard")
 @require(Role.VIEWER)
-def show(slug: str, widget_form: WidgetForm | None = None) -> ResponseReturnValue:
+def show(slug: str) -> ResponseReturnValue:
     """Show the team's week beside the week before."""
-    team = _team(slug)
-    week = request.args.get("week") or None
+    return _dashboard_page(_team(slug), request.args.get("week") or None)
+
+
+def _dashboard_page(team: Team, week: str | None, widget_form: WidgetForm | None = None) -> ResponseReturnValue:
+    """The dashboard page; with ``widget_form``, the rejected widget re-shown with its errors (422)."""
+    status = 422 if widget_form is not None else 200
     try:
         view = services.show(team, week)
     except ValueError as error:
         flash(str(error), "error")
-        return redirect(url_for("dashboards.show", slug=slug))
+        return redirect(url_for("dashboards.show", slug=team.slug))
     except StillFetching:
-        page = render_template("dashboards/fetching.html", team=team, title=f"{team.name}: dashboard")
-        return page, 503, {"Retry-After": "5"}
+        page = render_template("dashboards/fetching.html", team=team, title=f"{team.name}: dashboard", widget_form=widget_form)
+        return (page, status) if widget_form is not None else (page, 503, {"Retry-After": "5"})
     monday = parse_week(view.window.week)
-    return render_template(
+    page = render_template(
         "dashboards/show.html", view=view, team=team, title=f"{team.name}: dashboard",
         figures=view.figures, plotly_version=plotly_version(),
         widget_form=widget_form or WidgetForm(), settings_form=None,
         earlier=iso_week(monday - timedelta(days=7)), later=None if view.window.rolling else iso_week(monday + timedelta(days=7)),
     )
+    return page, status
 
 
 @bp.route("/<slug>/dashboard/settings", methods=["GET", "POST"])
@@ -74,7 +79,7 @@ def add_widget(slug: str) -> ResponseReturnValue:
     team = _team(slug)
     form = WidgetForm()
     if not form.validate_on_submit():
-        return show(slug, widget_form=form), 422
+        return _dashboard_page(team, None, widget_form=form)
     editing.add_widget(team, form)
     flash(f"Added “{form.title.data}”.", "success")
     return redirect(url_for("dashboards.show", slug=slug) + "#widgets")

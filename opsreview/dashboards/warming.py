@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import timedelta
 from typing import Any
@@ -9,10 +10,13 @@ from typing import Any
 from flask import Flask
 
 from opsreview.clock import today
+from opsreview.dashboards.cache import StillFetching
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.spins.signals import team_picked
 from opsreview.teams.models import Team
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -40,9 +44,19 @@ def _in_background(app: Flask, team_id: int) -> None:
 
 
 def warm(team_id: int) -> None:
-    """Fetch the team's last seven days into the shared cache (a no-op while they are fresh)."""
+    """Fetch the team's last seven days into the shared cache (a no-op while they are fresh).
+
+    Never raises: the spin that asked has already been committed, and the room's first viewer
+    fetches anyway if warming did not.
+    """
     from opsreview.dashboards.services import show
 
-    team = db.session.get(Team, team_id)
-    if team is not None:
-        show(team)
+    try:
+        team = db.session.get(Team, team_id)
+        if team is not None:
+            show(team)
+    except StillFetching:
+        log.info("Dashboard of team %s is already being fetched; not warming it twice.", team_id)
+    except Exception:  # noqa: BLE001 - whatever went wrong, the pick stands
+        db.session.rollback()
+        log.exception("Could not warm the dashboard of team %s.", team_id)
