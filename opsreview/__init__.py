@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from opsreview.actions import calendar
     from opsreview.actions import views as actions
     from opsreview.agenda import api as agenda_api
+    from opsreview.agenda import reviews as agenda_reviews
     from opsreview.agenda import services as agenda_services
     from opsreview.agenda import room
     from opsreview.agenda import views as agenda
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboards.bp)
     app.register_blueprint(dashboards_api.bp)
     agenda_services.init_app(app)
+    agenda_reviews.init_app(app)
     warming.init_app(app)
     display.init_app(app)
     security.init_app(app)
@@ -111,12 +113,14 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from opsreview.accounts.cli import users
     from opsreview.actions.cli import actions
+    from opsreview.agenda.cli import agenda
     from opsreview.coes.cli import coes
     from opsreview.demo import commands as demo
 
     app.cli.add_command(demo.seed_demo)
     app.cli.add_command(users)
     app.cli.add_command(actions)
+    app.cli.add_command(agenda)
     app.cli.add_command(coes)
 
 

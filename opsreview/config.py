@@ -70,6 +70,12 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "MINUTES_RECIPIENTS": tuple(
             a.strip() for a in os.environ.get("MINUTES_RECIPIENTS", "").split(",") if a.strip()
         ),
+        # Where people reach the app, for links in mail sent by commands (e.g. https://ops.example.com).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").strip() or None,
+        # The weekly ops-wins digest (`flask agenda wins-digest`); the minutes' list when not set.
+        "WINS_DIGEST_RECIPIENTS": tuple(
+            a.strip() for a in os.environ.get("WINS_DIGEST_RECIPIENTS", "").split(",") if a.strip()
+        ),
         "CHAT_WEBHOOK_URL": os.environ.get("CHAT_WEBHOOK_URL", "").strip() or None,
         # Dashboards: CloudWatch through the standard AWS credential chain. The endpoints are
         # for an emulator; the cache times say how long fetched numbers are shared.

@@ -521,7 +521,7 @@ def document() -> dict[str, Any]:
                             "application/json": {
                                 "schema": obj(
                                     {"action": {"enum": ["start", "next", "previous", "timer", "spin", "go"]},
-                                     "version": {"type": "integer"}, "item_id": ID},
+                                     "version": ID, "item_id": ID},
                                     required=["action"],
                                 )
                             }

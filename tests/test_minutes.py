@@ -207,3 +207,30 @@ def test_a_follow_up_is_reported_only_at_an_open_meeting_where_it_is_due(app) ->
     assert "report this at the next meeting" in late.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ActionItem, ids["due this week"]).status == Status.OPEN
+
+
+def test_the_weekly_wins_digest_is_mailed_over_smtp(app, smtp) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    port, inbox = smtp
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, MAIL_FROM="ops@example.com",
+                      MINUTES_RECIPIENTS=("eng@example.com",), WINS_DIGEST_RECIPIENTS=("wins@example.com",),
+                      PUBLIC_URL="https://ops.example.com")
+    with app.app_context():
+        meeting_id = add_meeting(TODAY + timedelta(days=2)).id
+    member = client_as(app, Role.MEMBER)
+    member.post(f"/meetings/{meeting_id}/agenda/items",
+                data={"kind": "win", "title": "p99 down 40% after <the> cache fix", "presenter": "Payments"})
+    member.post(f"/meetings/{meeting_id}/agenda/items", data={"kind": "org_item", "title": "Not a win"})
+    week = "{}-W{:02d}".format(*TODAY.isocalendar()[:2])
+    result = app.test_cli_runner().invoke(args=["agenda", "wins-digest", "--week", week])
+    assert result.exit_code == 0 and f"Ops wins {week}: 1 wins mailed to wins@example.com." in result.output
+    ((recipients, message),) = inbox.messages
+    assert recipients == ["wins@example.com"] and f"Subject: Ops wins, week {week}: 1" in message
+    assert "- p99 down 40% after <the> cache fix (Payments)" in message and "Not a win" not in message
+    assert f"https://ops.example.com/agenda/wins?week={week}" in message
+    bad = app.test_cli_runner().invoke(args=["agenda", "wins-digest", "--week", "last"])
+    assert bad.exit_code != 0 and "not an ISO week" in bad.output
+
+
+def test_without_mail_set_up_the_digest_says_so_and_sends_nothing(app) -> None:  # type: ignore[no-untyped-def]
+    result = app.test_cli_runner().invoke(args=["agenda", "wins-digest"])
+    assert result.exit_code == 0 and "not mailed (set SMTP_HOST" in result.output

@@ -71,7 +71,7 @@ def command(meeting_id: int) -> ResponseReturnValue:
     action, version, item_id = payload.get("action"), payload.get("version"), payload.get("item_id")
     if action not in live.ACTIONS:
         return _error(f"action must be one of {', '.join(live.ACTIONS)}.", "action", 422)
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool) or row_id(version) is None):
         return _error("version must be a whole number from the live state.", "version", 422)
     if item_id is not None and (not isinstance(item_id, int) or isinstance(item_id, bool) or row_id(item_id) is None):
         return _error("item_id must be the id of an item on this agenda.", "item_id", 422)

@@ -13,7 +13,7 @@ from sqlalchemy import text, update
 from opsreview.accounts.current import actor_name
 from opsreview.agenda.models import Agenda, AgendaItem, ItemStatus, Kind, Section
 from opsreview.agenda.planning import agenda_of
-from opsreview.agenda.presenting import presentation
+from opsreview.agenda.presenting import link_of, presentation
 from opsreview.agenda.services import AgendaClosed, plan_of
 from opsreview.audit.log import record
 from opsreview.clock import iso, now_utc
@@ -207,7 +207,7 @@ def _item_json(item: AgendaItem, teams: dict[int, Team]) -> dict[str, Any]:
         "section_label": item.section.label,
         "title": f"{item.title}: {team.name}" if team else item.title,
         "presenter": team.name if team else item.presenter,
-        "link": item.link,
+        "link": link_of(item),
         "timebox_minutes": item.timebox_minutes,
         "team": {"name": team.name, "slug": team.slug, **presentation(team)} if team else None,
     }

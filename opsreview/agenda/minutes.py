@@ -12,7 +12,8 @@ from opsreview.agenda.followups import reports_of
 from opsreview.agenda.live import picked_teams
 from opsreview.agenda.models import AgendaItem, ItemStatus, Kind, Minutes
 from opsreview.agenda.planning import agenda_of, following
-from opsreview.agenda.presenting import dashboard_highlights, presentation
+from opsreview.agenda import reviews
+from opsreview.agenda.presenting import coe_link, dashboard_highlights, link_of, presentation
 from opsreview.agenda.services import AgendaClosed, defer, items_of
 from opsreview.audit.log import record
 from opsreview.clock import iso, now_utc
@@ -39,7 +40,8 @@ def close(meeting: Meeting) -> Minutes:
     record("close", "meeting", meeting.id, before={"status": was}, after={"status": "closed"},
            summary=f"closed; next meeting {upcoming.held_on}")
     db.session.commit()
-    # Built after the close is committed: the dashboards feature commits and rolls back on its own.
+    # After the close is committed: the COE and dashboards features commit (and roll back) on their own.
+    reviews.mark_presented(meeting)
     content = build(meeting)
     minutes = db.session.get(Minutes, meeting.id)  # a meeting reopened and closed again: written afresh
     if minutes is None:
@@ -59,8 +61,14 @@ def build(meeting: Meeting) -> dict[str, Any]:
     teams = picked_teams(meeting.id)
 
     def listed(*kinds: Kind) -> list[dict[str, str]]:
-        return [{"title": i.title, "presenter": i.presenter, "body": i.body, "link": i.link}
+        return [{"title": i.title, "presenter": i.presenter, "body": i.body, "link": link_of(i, external=True)}
                 for i in items if i.kind in kinds]
+
+    on_agenda = {i.coe_id for i in items if i.coe_id}
+    coes = listed(Kind.COE) + [
+        {"title": c.title, "presenter": c.team.name if c.team else "", "body": "", "link": coe_link(c.id, external=True)}
+        for c in reviews.reviewed_at(meeting) if c.id not in on_agenda
+    ]
 
     presented = []
     for slot, team in sorted(teams.items()):
@@ -79,7 +87,7 @@ def build(meeting: Meeting) -> dict[str, Any]:
         "meeting": {"id": meeting.id, "held_on": meeting.held_on.isoformat(), "title": meeting.title,
                     "started_at": iso(agenda.started_at), "closed_at": iso(agenda.closed_at)},
         "wins": listed(Kind.WIN),
-        "coes": listed(Kind.COE),
+        "coes": coes,
         "presented": presented,
         "follow_ups": [{"title": r.action_item.title, "owner": r.action_item.owner.name, "outcome": r.outcome.value,
                         "note": r.note, "new_due_on": r.new_due_on.isoformat() if r.new_due_on else None}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from opsreview.accounts.models import User
 from opsreview.actions.models import ActionItem
 from opsreview.clock import now_utc
+from opsreview.coes.models import Coe
 from opsreview.columns import stored_enum
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
@@ -125,11 +126,13 @@ class AgendaItem(db.Model):
     wheel_slot: Mapped[int | None]  # dashboard items: which slot of the wheel presents here
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     deferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"))
+    coe_id: Mapped[int | None] = mapped_column(ForeignKey("coe.id"), index=True)  # COE items: the COE reviewed
     created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
 
     meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
     deferred_from: Mapped[Meeting | None] = relationship(foreign_keys=[deferred_from_id])
     submitted_by: Mapped[User | None] = relationship()
+    coe: Mapped[Coe | None] = relationship()
 
     @property
     def section(self) -> Section:

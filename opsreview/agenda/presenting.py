@@ -1,4 +1,4 @@
-"""Where the room goes when the wheel picks a team: the one place that talks to the dashboards feature."""
+"""What the room opens for an item: the picked team's dashboard, the COE, the item's own link."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import url_for
 
+from opsreview.agenda.models import AgendaItem
 from opsreview.clock import today
 from opsreview.dashboards.services import has_dashboard, highlights, iso_week
 from opsreview.teams.models import Team
@@ -22,3 +23,12 @@ def presentation(team: Team) -> dict[str, Any]:
 def dashboard_highlights(team: Team, held_on: date) -> list[str]:
     """Headline numbers that got worse in the meeting's week (this week, for a meeting closed ahead of its date)."""
     return highlights(team, iso_week(min(held_on, today())))
+
+
+def coe_link(coe_id: int, external: bool = False) -> str:
+    return url_for("coe_export.present", coe_id=coe_id, _external=external)
+
+
+def link_of(item: AgendaItem, external: bool = False) -> str:
+    """The item's own link; for a COE on the agenda without one, the COE in projector mode."""
+    return item.link or (coe_link(item.coe_id, external) if item.coe_id else "")

@@ -29,7 +29,8 @@ class AgendaClosed(Exception):
         return "This meeting is over; its agenda no longer changes."
 
 
-def _open(meeting: Meeting) -> None:
+def check_open(meeting: Meeting) -> None:
+    """Raise AgendaClosed unless the meeting's agenda can still change."""
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.LIVE):
         raise AgendaClosed()
 
@@ -56,7 +57,7 @@ def _cancelled(_app: Flask, meeting: Meeting, **_: object) -> None:
             _move_on(item)
 
 
-def _last_position(meeting_id: int, kind: Kind) -> int:
+def last_position(meeting_id: int, kind: Kind) -> int:
     kinds = [k for k in Kind if k.section == kind.section]
     top = db.session.scalar(
         db.select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id, AgendaItem.kind.in_(kinds))
@@ -66,13 +67,13 @@ def _last_position(meeting_id: int, kind: Kind) -> int:
 
 def submit(meeting: Meeting, form: SubmitItemForm) -> AgendaItem:
     """A win, COE, org-wide item or announcement for ``meeting``, waiting for the host to accept it."""
-    _open(meeting)
+    check_open(meeting)
     agenda_of(meeting)
     kind = Kind(form.kind.data)
     item = AgendaItem(
         meeting_id=meeting.id, kind=kind, title=form.title.data.strip(), body=(form.body.data or "").strip(),
         link=(form.link.data or "").strip(), presenter=(form.presenter.data or "").strip() or current_user.name,
-        status=ItemStatus.SUBMITTED, position=_last_position(meeting.id, kind), timebox_minutes=TIMEBOX[kind],
+        status=ItemStatus.SUBMITTED, position=last_position(meeting.id, kind), timebox_minutes=TIMEBOX[kind],
         submitted_by_id=current_user.id,
     )
     db.session.add(item)
@@ -85,7 +86,7 @@ def submit(meeting: Meeting, form: SubmitItemForm) -> AgendaItem:
 
 def accept(item: AgendaItem) -> None:
     """Put a submitted or deferred item on the agenda."""
-    _open(item.meeting)
+    check_open(item.meeting)
     before = snapshot(item, FIELDS)
     item.status = ItemStatus.ACCEPTED
     record("update", "agenda_item", item.id, before, snapshot(item, FIELDS), summary=f"accepted: {item.title}")
@@ -95,7 +96,7 @@ def accept(item: AgendaItem) -> None:
 
 def defer(item: AgendaItem) -> Meeting:
     """Move an item to the following meeting (planned from the template if need be); it is never dropped."""
-    _open(item.meeting)
+    check_open(item.meeting)
     if item.kind in (Kind.DASHBOARD, Kind.FOLLOW_UP):
         raise ValueError("The wheel and follow-up slots belong to the meeting; they are not deferred.")
     target = _move_on(item)
@@ -113,7 +114,7 @@ def _move_on(item: AgendaItem) -> Meeting:
     item.meeting_id, item.meeting = target.id, target
     item.deferred_from_id = old.id
     item.status = ItemStatus.DEFERRED
-    item.position = _last_position(target.id, item.kind)
+    item.position = last_position(target.id, item.kind)
     record("update", "agenda_item", item.id, before, snapshot(item, FIELDS),
            summary=f"deferred to {target.held_on}: {item.title}")
     touch(old.id)
@@ -132,7 +133,7 @@ def _leave(meeting: Meeting, item: AgendaItem) -> None:
 
 def move(item: AgendaItem, step: int) -> None:
     """Swap an item with its neighbour in its section (``step`` -1 earlier, +1 later)."""
-    _open(item.meeting)
+    check_open(item.meeting)
     siblings = [i for i in items_of(item.meeting_id) if i.section == item.section]
     index = siblings.index(item)
     other_index = index + step

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
-from opsreview.agenda import planning, services
+from opsreview.agenda import digest, planning, reviews, services
 from opsreview.agenda.forms import SubmitItemForm, TemplateForm
 from opsreview.agenda.models import AgendaItem, Kind, Section
 from opsreview.clock import today
+from opsreview.coes.models import Coe, CoeStatus
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 
@@ -22,7 +23,8 @@ bp = Blueprint("agenda", __name__)
 def _render(meeting: Meeting, form: SubmitItemForm | None = None, status: int = 200) -> tuple[str, int]:
     plan = services.plan_of(meeting)
     db.session.commit()  # the agenda row is made on first sight
-    page = render_template("agenda/show.html", meeting=meeting, plan=plan, form=form or SubmitItemForm())
+    page = render_template("agenda/show.html", meeting=meeting, plan=plan, form=form or SubmitItemForm(),
+                           waiting_coes=reviews.waiting(), coe_history=reviews.history(meeting))
     return page, status
 
 
@@ -53,6 +55,29 @@ def submit(meeting_id: int) -> Response | tuple[str, int]:
         return redirect(url_for("agenda.show", meeting_id=meeting.id))
     flash(f"Submitted: “{item.title}”. The host accepts it onto the agenda.", "success")
     return redirect(url_for("agenda.show", meeting_id=meeting.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/coes/<int:coe_id>")
+@require(Role.HOST)
+def add_coe(meeting_id: int, coe_id: int) -> Response:
+    """Put a COE that is ready for review on this meeting's agenda."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    coe = db.get_or_404(Coe, coe_id)
+    if coe.status != CoeStatus.READY:
+        flash("Only a COE that is ready for review goes on the agenda.", "error")
+        return redirect(url_for("agenda.show", meeting_id=meeting.id))
+    found = reviews.on_an_open_agenda(coe)
+    if found is not None:
+        flash(f"“{coe.title}” is already on the agenda of {found.meeting.held_on:%d %b %Y}.", "warning")
+        return redirect(url_for("agenda.show", meeting_id=found.meeting_id) + f"#item-{found.id}")
+    try:
+        item = reviews.nominate(coe, meeting, accepted=True)
+        db.session.commit()
+    except services.AgendaClosed as closed:
+        flash(str(closed), "error")
+        return redirect(url_for("agenda.show", meeting_id=meeting.id))
+    flash(f"On the agenda: “{coe.title}”.", "success")
+    return redirect(url_for("agenda.show", meeting_id=item.meeting_id) + f"#item-{item.id}")
 
 
 def _item(agenda_item_id: int) -> AgendaItem:
@@ -151,13 +176,7 @@ def _monday(day: date) -> date:
 def wins() -> str:
     """The ops wins submitted in a week (``week=YYYY-Www``), newest first."""
     monday = _week(request.args.get("week"))
-    start = datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
-    items = list(db.session.scalars(
-        db.select(AgendaItem)
-        .where(AgendaItem.kind == Kind.WIN, AgendaItem.created_at >= start,
-               AgendaItem.created_at < start + timedelta(days=7))
-        .order_by(AgendaItem.created_at.desc())
-    ))
+    items = digest.wins_of(monday)
     year, week, _ = monday.isocalendar()
     previous, following = (monday - timedelta(days=7)).isocalendar(), (monday + timedelta(days=7)).isocalendar()
     return render_template(
