@@ -1,8 +1,9 @@
-"""Security headers on every response: no inline script, no framing, no sniffing."""
+"""Security headers on every response: no inline script, no framing (but by this site, of the few
+pages it shows inside itself), no sniffing."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -20,11 +21,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Pages the projector and the follow page show inside themselves, with ``?embed=1``, from this
+# site only: the presenting team's dashboard under the meeting's timer.
+EMBEDDABLE = frozenset({"dashboards.show"})
+EMBEDDED_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+
+
+def _embedded() -> bool:
+    return request.endpoint in EMBEDDABLE and request.args.get("embed") == "1"
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        embedded = _embedded()
+        response.headers.setdefault("Content-Security-Policy", EMBEDDED_POLICY if embedded else CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN" if embedded else "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response

@@ -22,6 +22,21 @@
     if (href) node.href = href;
   }
 
+  // The presenting team's dashboard, in the page: loaded once per pick, not on every poll.
+  function drawBoard(team) {
+    const board = document.getElementById("live-board");
+    if (!board) return;
+    const frame = board.querySelector("iframe");
+    const url = team && team.dashboard_url;
+    const src = url ? url + (url.indexOf("?") < 0 ? "?" : "&") + "embed=1" : "";
+    board.hidden = !src;
+    document.getElementById("stage").classList.toggle("with-board", Boolean(src));
+    if (frame.dataset.src !== src) {
+      frame.dataset.src = src;
+      frame.src = src || "about:blank";
+    }
+  }
+
   function clock(seconds) {
     const sign = seconds < 0 ? "-" : "";
     const whole = Math.floor(Math.abs(seconds));
@@ -137,6 +152,7 @@
     anchor("live-link", c && c.link);
     anchor("live-dashboard", c && c.team && c.team.dashboard_url);
     drawLinks(c && c.team);
+    drawBoard(c && c.team);
     drawFollowUps(c && c.follow_ups);
     drawAgenda(next.items, c ? c.id : null);
     const keep = document.getElementById("keep-in-view");

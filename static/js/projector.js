@@ -44,8 +44,8 @@
     if (dialog && !dialog.open) dialog.showModal();
   }
 
-  document.addEventListener("keydown", function (event) {
-    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+  function onKey(event) {
+    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const current = window.opsLive.state().current;
     switch (event.key) {
@@ -74,5 +74,18 @@
       case "?": open(help); break;
       default: return;
     }
-  });
+  }
+
+  document.addEventListener("keydown", onKey);
+  // The team's dashboard on the stage is a page of this site: the host's keys work in it too.
+  const board = document.getElementById("live-board-frame");
+  if (board) {
+    board.addEventListener("load", function () {
+      try {
+        board.contentDocument.addEventListener("keydown", onKey);
+      } catch (error) {
+        // Not loaded from this site (about:blank in some browsers): nothing to listen to.
+      }
+    });
+  }
 })();
