@@ -165,7 +165,6 @@ def test_the_minutes_carry_each_presenting_teams_dashboard_and_its_highlighted_c
     page = host.get(f"/meetings/{meeting_id}/minutes").get_data(as_text=True)
     markdown = host.get(f"/meetings/{meeting_id}/minutes.md").get_data(as_text=True)
     with app.test_request_context():
-        from opsreview.dashboards.services import highlights, iso_week
         from opsreview.teams.models import Team
 
         presented = db.session.get(Minutes, meeting_id).content["presented"]
@@ -175,7 +174,12 @@ def test_the_minutes_carry_each_presenting_teams_dashboard_and_its_highlighted_c
         for entry in presented:
             team = db.session.scalars(db.select(Team).where(Team.name == entry["team"])).one()
             assert entry["dashboard_url"] == f"/teams/{team.slug}/dashboard"
-            assert entry["highlights"] == highlights(team, iso_week(TODAY))
+            # What the room's dashboard (the last seven days) marked worse, metric by metric.
+            shown = host.get(f"/api/v1/teams/{team.slug}/dashboard").get_json()["comparisons"]
+            worse = [row for row in shown if row["worse"]]
+            assert len(entry["highlights"]) == len(worse)
+            for row, sentence in zip(worse, entry["highlights"], strict=True):
+                assert sentence.startswith("Availability" if row.get("change_of") else row["name"])
             assert f'href="/teams/{team.slug}/dashboard"' in page
             for sentence in entry["highlights"]:
                 assert sentence in page and sentence.split(" (")[0] in markdown

@@ -21,7 +21,14 @@ def presentation(team: Team) -> dict[str, Any]:
 
 
 def dashboard_highlights(team: Team, held_on: date) -> list[str]:
-    """Headline numbers that got worse in the meeting's week (this week, for a meeting closed ahead of its date)."""
+    """Headline numbers that got worse, as the room saw them.
+
+    Closed within a day of the meeting: the last seven days, the window the room looked at (in
+    the shared cache since the pick, so closing does not wait for CloudWatch). Later: the
+    meeting's ISO week.
+    """
+    if abs((today() - held_on).days) <= 1:
+        return highlights(team, None)
     return highlights(team, iso_week(min(held_on, today())))
 
 
