@@ -200,3 +200,19 @@ def test_a_reopened_meeting_closes_again_with_fresh_minutes(app) -> None:  # typ
     host.post(f"/agenda/items/{submitted(app, meeting_id, Kind.WIN)[0].id}/accept")
     assert host.post(f"/meetings/{meeting_id}/close").status_code == 302
     assert "Found after all" in host.get(f"/meetings/{meeting_id}/minutes").get_data(as_text=True)
+
+
+def test_the_host_shortens_an_items_timebox_and_the_plan_follows(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        meeting_id = add_meeting(SOON).id
+    member, host = client_as(app, Role.MEMBER), client_as(app, Role.HOST)
+    member.post(f"/meetings/{meeting_id}/agenda/items", data={"kind": "coe", "title": "Long COE"})
+    (coe,) = submitted(app, meeting_id, Kind.COE)
+    host.post(f"/agenda/items/{coe.id}/accept")
+    assert client_as(app, Role.LEADER).post(f"/agenda/items/{coe.id}/timebox", data={"minutes": "5"}).status_code == 403
+    refused = host.post(f"/agenda/items/{coe.id}/timebox", data={"minutes": "0"}, follow_redirects=True)
+    assert "Between 1 and 240 minutes. The timebox stays 15 minutes." in refused.get_data(as_text=True)
+    host.post(f"/agenda/items/{coe.id}/timebox", data={"minutes": "10"})
+    page = host.get(f"/meetings/{meeting_id}/agenda").get_data(as_text=True)
+    assert "Planned 105 of 120 minutes" in page  # 90 at the wheel, 5 of follow-ups, the COE's 10
+    assert host.get(f"/api/v1/meetings/{meeting_id}/live").get_json()["items"][0]["timebox_minutes"] == 10

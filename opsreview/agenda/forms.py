@@ -61,6 +61,11 @@ for _section in Section:
     setattr(TemplateForm, f"minutes_{_section.name.lower()}", _minutes(f"{_section.label}: minutes", 0, 240))
 
 
+class TimeboxForm(Form):
+    minutes = IntegerField("Minutes", validators=[InputRequired(message="Give a number of minutes."),
+                                                  NumberRange(min=1, max=240, message="Between 1 and 240 minutes.")])
+
+
 class FollowUpForm(Form):
     outcome = SelectField("Reported", choices=[SelectChoice(o.value, o.value.capitalize()) for o in Outcome])
     due_on = DateField("New due date", validators=[Optional()])

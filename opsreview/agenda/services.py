@@ -148,6 +148,16 @@ def move(item: AgendaItem, step: int) -> None:
     db.session.commit()
 
 
+def set_timebox(item: AgendaItem, minutes: int) -> None:
+    """Give an item more or fewer minutes (the wheel's slots too: a team may need less)."""
+    check_open(item.meeting)
+    before = snapshot(item, FIELDS)
+    item.timebox_minutes = minutes
+    record("update", "agenda_item", item.id, before, snapshot(item, FIELDS), summary=f"{minutes} min: {item.title}")
+    touch(item.meeting_id)
+    db.session.commit()
+
+
 def items_of(meeting_id: int) -> list[AgendaItem]:
     return list(db.session.scalars(
         db.select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position, AgendaItem.id)

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
 from opsreview.agenda import digest, planning, reviews, services
-from opsreview.agenda.forms import SubmitItemForm, TemplateForm
+from opsreview.agenda.forms import SubmitItemForm, TemplateForm, TimeboxForm
 from opsreview.agenda.models import AgendaItem, Kind, Section
 from opsreview.clock import today
 from opsreview.coes.models import Coe, CoeStatus
@@ -121,6 +121,22 @@ def move(agenda_item_id: int) -> Response:
     item = _item(agenda_item_id)
     try:
         services.move(item, -1 if request.form.get("direction") == "up" else 1)
+    except services.AgendaClosed as closed:
+        flash(str(closed), "error")
+    return _back(item)
+
+
+@bp.post("/agenda/items/<int:agenda_item_id>/timebox")
+@require(Role.HOST)
+def timebox(agenda_item_id: int) -> Response:
+    """Change how many minutes an item has."""
+    item = _item(agenda_item_id)
+    form = TimeboxForm()
+    if not form.validate_on_submit():
+        flash(f"“{item.title}”: {' '.join(form.minutes.errors)} The timebox stays {item.timebox_minutes} minutes.", "error")
+        return _back(item)
+    try:
+        services.set_timebox(item, form.minutes.data)
     except services.AgendaClosed as closed:
         flash(str(closed), "error")
     return _back(item)
