@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import Flask
-from flask_login import current_user
 from sqlalchemy import func
 
+from opsreview.accounts.models import User
 from opsreview.agenda.forms import SubmitItemForm
 from opsreview.agenda.models import Agenda, AgendaItem, ItemStatus, Kind, Section
 from opsreview.agenda.planning import agenda_of, following
@@ -65,16 +65,16 @@ def last_position(meeting_id: int, kind: Kind) -> int:
     return (top or 0) + 1
 
 
-def submit(meeting: Meeting, form: SubmitItemForm) -> AgendaItem:
+def submit(meeting: Meeting, form: SubmitItemForm, by: User) -> AgendaItem:
     """A win, COE, org-wide item or announcement for ``meeting``, waiting for the host to accept it."""
     check_open(meeting)
     agenda_of(meeting)
     kind = Kind(form.kind.data)
     item = AgendaItem(
         meeting_id=meeting.id, kind=kind, title=form.title.data.strip(), body=(form.body.data or "").strip(),
-        link=(form.link.data or "").strip(), presenter=(form.presenter.data or "").strip() or current_user.name,
+        link=(form.link.data or "").strip(), presenter=(form.presenter.data or "").strip() or by.name,
         status=ItemStatus.SUBMITTED, position=last_position(meeting.id, kind), timebox_minutes=TIMEBOX[kind],
-        submitted_by_id=current_user.id,
+        submitted_by_id=by.id,
     )
     db.session.add(item)
     db.session.flush()

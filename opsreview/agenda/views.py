@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
@@ -49,7 +50,7 @@ def submit(meeting_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render(meeting, form, 400)
     try:
-        item = services.submit(meeting, form)
+        item = services.submit(meeting, form, current_user)
     except services.AgendaClosed as closed:
         flash(str(closed), "error")
         return redirect(url_for("agenda.show", meeting_id=meeting.id))
