@@ -1,22 +1,41 @@
 """300 followers on loopback polling a live meeting served by gunicorn, while the host moves it on.
 
     .venv/bin/python bench/follow.py [--followers 300] [--seconds 20] [--workers 4] [--threads 8]
+                                     [--hammer-clients 16] [--hammer-seconds 6]
 
 It seeds a temporary SQLite database (a host, a viewer, 12 teams, a meeting
 with wins, COEs, wheel slots and follow-ups), starts gunicorn on 127.0.0.1 on a
 free port, and signs the viewer in once (every follower shares that session, as
 a browser would send its cookie). Then:
 
-1. Throughput: the same number of client threads hammer /healthz (trivial, no
-   database, no sign-in) and then the live state with If-None-Match, as a
-   follower's poll sends it. ``throughput_ratio`` = live / trivial.
-2. Following: each follower polls the live state every 0.75 s (If-None-Match,
+1. Throughput. ``--hammer-clients`` keep-alive threads send back-to-back GETs,
+   every one with the same headers: the viewer's session cookie and the live
+   state's current ETag in If-None-Match, as a follower's poll sends them.
+   - trivial: /healthz, which answers 200 with 16 bytes of JSON through the same
+     Flask request path (the session cookie is opened, the security headers are
+     added) but reads no database and checks no sign-in. It has no ETag, so it
+     ignores If-None-Match.
+   - live: the live state. The meeting does not move meanwhile, so every answer
+     is a 304 with no body: what follow.js gets on all but one poll per move.
+   - live, full: the live state without If-None-Match, every answer a 200 with the
+     whole state (from the process's built-state cache). Shown, not in the ratio.
+   After one warm-up second on each, the three alternate in rounds so neither
+   gets the cold workers; ``throughput_ratio`` = live / trivial. The table and
+   the JSON count the answers by status, so it shows what was measured.
+2. Following. Each follower polls the live state every 0.75 s (If-None-Match,
    keep-alive) for ``--seconds``; the host moves every 3 seconds through the API
-   (next, or spin in the wheel section). ``staleness`` is the time from the host
-   sending a move to each follower's first response showing it.
+   (next, or spin in the wheel section). Answers are counted as 200 (a move
+   seen) and 304 (nothing new); latency is over all of them, and over the 200s.
+   ``staleness`` is, for every (move, follower) pair, the time from the host
+   sending the move to that follower's first answer showing it or a later state.
+   A pair never seen by the time the followers stop counts as stale for all of
+   that time (a lower bound: it was still stale then) and is also counted in
+   ``missed_moves``, so a follower that falls behind raises p99 instead of
+   vanishing from it.
 
-Everything runs on 127.0.0.1 and is bounded in count and time. Prints a table,
-then one JSON object as the last line.
+Everything runs on 127.0.0.1 and is bounded in count and time; the client
+shares the machine's CPUs with gunicorn. Prints a table, then one JSON object
+as the last line.
 """
 
 from __future__ import annotations
@@ -34,6 +53,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
@@ -42,6 +63,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 HOST_MOVE_EVERY = 3.0
 POLL_EVERY = 0.75
+ROUNDS = 3  # throughput rounds, alternating trivial / live / live full
 PASSWORD = "bench passphrase, long enough"
 
 
@@ -114,9 +136,34 @@ def wait_until_up(port: int, deadline: float) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def hammer(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> tuple[float, int]:
-    """Requests per second that ``clients`` keep-alive threads get through ``path``; and the errors."""
-    counts, errors = [0] * clients, [0] * clients
+@dataclass
+class Tally:
+    """Answers by status ("failed": no answer at all) over some seconds of hammering."""
+
+    statuses: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def __iadd__(self, other: Tally) -> Tally:
+        self.statuses.update(other.statuses)
+        self.seconds += other.seconds
+        return self
+
+    @property
+    def answered(self) -> int:
+        return self.statuses["200"] + self.statuses["304"]
+
+    @property
+    def errors(self) -> int:
+        return sum(self.statuses.values()) - self.answered
+
+    @property
+    def rps(self) -> float:
+        return self.answered / self.seconds if self.seconds else 0.0
+
+
+def hammer(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> Tally:
+    """What ``clients`` keep-alive threads get through ``path`` in ``seconds``, back to back."""
+    counts: list[Counter[str]] = [Counter() for _ in range(clients)]
     stop = time.monotonic() + seconds
 
     def run(i: int) -> None:
@@ -126,12 +173,9 @@ def hammer(port: int, path: str, headers: dict[str, str], clients: int, seconds:
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
-                if response.status in (200, 304):
-                    counts[i] += 1
-                else:
-                    errors[i] += 1
+                counts[i][str(response.status)] += 1
             except (OSError, http.client.HTTPException):
-                errors[i] += 1
+                counts[i]["failed"] += 1
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.close()
@@ -142,7 +186,20 @@ def hammer(port: int, path: str, headers: dict[str, str], clients: int, seconds:
         t.start()
     for t in threads:
         t.join()
-    return sum(counts) / (time.monotonic() - started), sum(errors)
+    return Tally(sum(counts, Counter()), time.monotonic() - started)
+
+
+def throughput(port: int, live_path: str, cookie: str, etag: str, clients: int, seconds: float) -> dict[str, Tally]:
+    """The trivial page, the live state's 304 and its full 200, warmed up, then in alternating rounds."""
+    polled = {"Cookie": cookie, "If-None-Match": etag}  # what follow.js sends; /healthz ignores the ETag
+    paths = {"trivial": ("/healthz", polled), "live": (live_path, polled), "live_full": (live_path, {"Cookie": cookie})}
+    for path, headers in paths.values():
+        hammer(port, path, headers, clients, 1.0)  # every worker and thread has served both before counting
+    tallies = {name: Tally() for name in paths}
+    for _ in range(ROUNDS):
+        for name, (path, headers) in paths.items():
+            tallies[name] += hammer(port, path, headers, clients, seconds / ROUNDS)
+    return tallies
 
 
 async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str,
@@ -167,8 +224,9 @@ class Follow:
         self.path = f"/api/v1/meetings/{meeting_id}/live"
         self.followers, self.seconds = followers, seconds
         self.latencies: list[float] = []
-        self.errors = 0
-        self.requests = 0
+        self.latencies_200: list[float] = []  # the polls that brought a new state
+        self.statuses: Counter[str] = Counter()  # "failed": no answer at all
+        self.host_refused = 0
         self.moves: dict[int, float] = {}  # version -> when the host sent the move that made it
         self.seen: list[dict[int, float]] = [dict() for _ in range(followers)]  # version -> first seen
 
@@ -185,20 +243,19 @@ class Follow:
                 status, answer, body = await asyncio.wait_for(get(*connection, self.path, headers), 10)
                 done = time.monotonic()
                 self.latencies.append(done - began)
+                self.statuses[str(status)] += 1
                 if status == 200:
+                    self.latencies_200.append(done - began)
                     etag = answer.get("etag")
                     self.seen[i].setdefault(json.loads(body)["version"], done)
-                elif status != 304:
-                    self.errors += 1
                 if answer.get("connection", "").lower() == "close":
                     connection[1].close()
                     connection = None
             except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
-                self.errors += 1
+                self.statuses["failed"] += 1
                 if connection is not None:
                     connection[1].close()
                 connection = None
-            self.requests += 1
             await asyncio.sleep(max(0.0, POLL_EVERY - (time.monotonic() - began)))
         if connection is not None:
             connection[1].close()
@@ -217,6 +274,8 @@ class Follow:
             state = json.loads(response.read())
             if response.status == 200:
                 self.moves.setdefault(state["version"], sent)
+            else:
+                self.host_refused += 1
             return state
 
         state = send("start")
@@ -238,18 +297,37 @@ class Follow:
         self.started = time.monotonic()
         host.start()
         asyncio.run(self.followers_(stop))  # hundreds of laptops in one thread: the client stays light
+        self.ended = time.monotonic()  # every poll has had its answer by now
         host.join()
-        self.elapsed = time.monotonic() - self.started
+        self.elapsed = self.ended - self.started
 
-    def staleness(self) -> list[float]:
-        """For each move and each follower: when it first saw that version (or a later one) minus when it was sent."""
-        delays = []
+    @property
+    def requests(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def errors(self) -> int:
+        return self.requests - self.statuses["200"] - self.statuses["304"] + self.host_refused
+
+    def staleness(self) -> tuple[list[float], int]:
+        """Seconds each follower went on showing an older state after each move; and how many it never caught up with.
+
+        One figure per (move, follower) pair: the first answer showing that version or a later
+        one, minus when the host sent the move. A follower that skipped a version (its next 200
+        was already the move after) counts until it saw the later one. A pair with no such
+        answer by the time the followers stopped counts as ``ended - sent``, a lower bound (it
+        was still stale then), and is counted in ``missed`` as well.
+        """
+        delays, missed = [], 0
         for version, sent in self.moves.items():
             for seen in self.seen:
                 later = [t for v, t in seen.items() if v >= version]
                 if later:
                     delays.append(max(0.0, min(later) - sent))
-        return delays
+                else:
+                    delays.append(self.ended - sent)
+                    missed += 1
+        return delays, missed
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -266,7 +344,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--hammer-clients", type=int, default=16)
-    parser.add_argument("--hammer-seconds", type=float, default=5.0)
+    parser.add_argument("--hammer-seconds", type=float, default=6.0, help="per path, over all rounds")
     args = parser.parse_args()
     if not (1 <= args.followers <= 1000 and 1 <= args.seconds <= 120):
         raise SystemExit("keep it bounded: at most 1000 followers and 120 seconds")
@@ -297,9 +375,7 @@ def main() -> None:
         conn.close()
         if first.status != 200:
             raise SystemExit(f"the live state answered {first.status}")
-        trivial_rps, trivial_errors = hammer(port, "/healthz", {}, args.hammer_clients, args.hammer_seconds)
-        live_rps, live_errors = hammer(port, live_path, {"Cookie": cookie, "If-None-Match": etag},
-                                       args.hammer_clients, args.hammer_seconds)
+        tallies = throughput(port, live_path, cookie, etag, args.hammer_clients, args.hammer_seconds)
         follow = Follow(port, meeting_id, cookie, token, args.followers, args.seconds)
         follow.run()
     finally:
@@ -309,39 +385,71 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
 
-    delays = follow.staleness()
-    result = {
+    result = summary(args, tallies, follow)
+    print(f"opsreview live follow: {args.followers} followers for {args.seconds:.0f} s, "
+          f"gunicorn {result['gunicorn']}, SQLite")
+    for label, value in table(result):
+        print(f"{label:<50}{value:>26}")
+    print(json.dumps(result))
+
+
+def answers(statuses: dict[str, int]) -> str:
+    other = sum(n for status, n in statuses.items() if status not in ("200", "304"))
+    return f"{statuses.get('200', 0)} / {statuses.get('304', 0)} / {other}"
+
+
+def summary(args: argparse.Namespace, tallies: dict[str, Tally], follow: Follow) -> dict:  # type: ignore[type-arg]
+    """The run's figures, as the JSON line reports them."""
+    delays, missed = follow.staleness()
+    trivial, live, full = tallies["trivial"], tallies["live"], tallies["live_full"]
+    return {
         "followers": args.followers,
         "seconds": args.seconds,
         "gunicorn": f"{args.workers} workers x {args.threads} threads",
         "database": "sqlite",
         "requests": follow.requests,
         "requests_per_second": round(follow.requests / follow.elapsed, 1),
+        "responses": dict(sorted(follow.statuses.items())),
         "p50_ms": round(percentile(follow.latencies, 50) * 1e3, 2),
         "p99_ms": round(percentile(follow.latencies, 99) * 1e3, 2),
-        "errors": follow.errors + trivial_errors + live_errors,
+        "p50_ms_200": round(percentile(follow.latencies_200, 50) * 1e3, 2),
+        "p99_ms_200": round(percentile(follow.latencies_200, 99) * 1e3, 2),
+        "errors": follow.errors + sum(t.errors for t in tallies.values()),
         "host_moves": len(follow.moves),
-        "trivial_rps": round(trivial_rps, 1),
-        "live_rps": round(live_rps, 1),
-        "throughput_ratio": round(live_rps / trivial_rps, 3) if trivial_rps else 0.0,
+        "trivial_rps": round(trivial.rps, 1),
+        "trivial_responses": dict(sorted(trivial.statuses.items())),
+        "live_rps": round(live.rps, 1),
+        "live_responses": dict(sorted(live.statuses.items())),
+        "throughput_ratio": round(live.rps / trivial.rps, 3) if trivial.rps else 0.0,
+        "live_full_rps": round(full.rps, 1),
+        "live_full_responses": dict(sorted(full.statuses.items())),
         "staleness_p50": round(percentile(delays, 50), 3),
         "staleness_p99": round(percentile(delays, 99), 3),
         "staleness_max": round(max(delays), 3) if delays else None,
+        "staleness_pairs": len(delays),
+        "missed_moves": missed,
     }
-    print(f"opsreview live follow: {args.followers} followers for {args.seconds:.0f} s, gunicorn {result['gunicorn']}, SQLite")
-    rows = [
-        ("throughput /healthz (req/s)", f"{trivial_rps:.1f}"),
-        ("throughput live state (req/s)", f"{live_rps:.1f}"),
+
+
+def table(result: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    offered = result["followers"] / POLL_EVERY
+    return [
+        ("throughput /healthz (req/s)", f"{result['trivial_rps']:.1f}"),
+        ("  answers 200 / 304 / other", answers(result["trivial_responses"])),
+        ("throughput live state, If-None-Match (req/s)", f"{result['live_rps']:.1f}"),
+        ("  answers 200 / 304 / other", answers(result["live_responses"])),
         ("throughput_ratio (target >= 0.5)", f"{result['throughput_ratio']:.3f}"),
-        ("follower requests / s", f"{result['requests_per_second']:.1f}"),
-        ("latency p50 / p99 (ms)", f"{result['p50_ms']:.1f} / {result['p99_ms']:.1f}"),
+        ("throughput live state, full 200s (req/s)", f"{result['live_full_rps']:.1f}"),
+        ("  answers 200 / 304 / other", answers(result["live_full_responses"])),
+        (f"follower requests / s (offered {offered:.0f})", f"{result['requests_per_second']:.1f}"),
+        ("  answers 200 / 304 / other", answers(result["responses"])),
+        ("latency p50 / p99, all answers (ms)", f"{result['p50_ms']:.1f} / {result['p99_ms']:.1f}"),
+        ("latency p50 / p99, 200s only (ms)", f"{result['p50_ms_200']:.1f} / {result['p99_ms_200']:.1f}"),
         ("errors", str(result["errors"])),
         ("host moves", str(result["host_moves"])),
+        ("(move, follower) pairs / never seen", f"{result['staleness_pairs']} / {result['missed_moves']}"),
         ("staleness p50 / p99 (s, target p99 <= 2)", f"{result['staleness_p50']:.2f} / {result['staleness_p99']:.2f}"),
     ]
-    for label, value in rows:
-        print(f"{label:<44}{value:>16}")
-    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import pytest
 from opsreview.accounts.models import Role, User
 from opsreview.actions.models import ActionItem
 from opsreview.agenda.models import Agenda, AgendaItem, ItemStatus
+from opsreview.clock import now_utc
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 from tests.conftest import make_app
@@ -70,6 +71,16 @@ def set_elapsed(app, meeting_id: int, seconds: float) -> None:  # type: ignore[n
     with app.app_context():
         agenda = db.session.get(Agenda, meeting_id)
         agenda.timer_elapsed, agenda.timer_started_at = seconds, None
+        agenda.version += 1
+        db.session.commit()
+
+
+def run_down_to(app, meeting_id: int, seconds_left: float) -> None:  # type: ignore[no-untyped-def]
+    """Stand in for most of the item's timebox passing: its timer runs on, ``seconds_left`` to go."""
+    with app.app_context():
+        agenda = db.session.get(Agenda, meeting_id)
+        timebox = db.session.get(AgendaItem, agenda.current_item_id).timebox_minutes * 60
+        agenda.timer_elapsed, agenda.timer_started_at = timebox - seconds_left, now_utc()
         agenda.version += 1
         db.session.commit()
 
@@ -152,3 +163,26 @@ def test_the_host_runs_a_whole_meeting_by_keyboard_and_a_follower_sees_every_mov
         assert db.session.get(Meeting, meeting_id).status == MeetingStatus.CLOSED
     host_context.close()
     follower_context.close()
+
+
+def test_a_running_countdown_turns_amber_then_red_on_the_projector_and_on_a_followers_page(browser, meeting_site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811,E501
+    base, app, meeting_id = meeting_site
+    host = sign_in(browser.new_context(), base, "host@example.com", f"/meetings/{meeting_id}/projector")
+    follower = sign_in(browser.new_context(), base, "viewer@example.com", f"/meetings/{meeting_id}/follow")
+    host.keyboard.press("ArrowRight")  # the meeting starts on its first item, the timer running
+    title_is(follower, "Zero pages all week", FOLLOW_MS)
+
+    run_down_to(app, meeting_id, seconds_left=4)  # amber is the last half minute: 4 s to go before red
+    pages = (host, follower)
+    for page in pages:
+        page.wait_for_selector("#live-timer.timer-amber:not(.timer-red)", timeout=FOLLOW_MS)
+        assert "paused" not in page.locator("#live-timer").inner_text()
+        page.evaluate("window.stillTheSamePage = true")  # a reload would lose it
+    versions = [page.locator("#live").get_attribute("data-version") for page in pages]
+
+    # Nothing is written and nothing reloads from here: each page's own countdown crosses zero.
+    for page in pages:
+        page.wait_for_selector("#live-timer.timer-red:not(.timer-amber)", timeout=4_000 + FOLLOW_MS)
+        page.wait_for_selector("#live-timer:text-matches('^-0:0[0-9]$')")
+    assert [page.evaluate("window.stillTheSamePage === true") for page in pages] == [True, True]
+    assert [page.locator("#live").get_attribute("data-version") for page in pages] == versions
