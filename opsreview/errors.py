@@ -17,8 +17,12 @@ MESSAGES = {
 }
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+def wants_json() -> bool:
+    """An API client, or a page's script that asks for JSON first (not a person's browser navigating)."""
+    if request.path.startswith("/api/"):
+        return True
+    accepted = request.accept_mimetypes
+    return accepted.best == "application/json" and accepted["application/json"] > accepted["text/html"]
 
 
 def init_app(app: Flask) -> None:
@@ -45,6 +49,6 @@ def init_app(app: Flask) -> None:
 
 
 def _respond(code: int, message: str, detail: str = "") -> ResponseReturnValue:
-    if _wants_json():
+    if wants_json():
         return jsonify({"error": {"message": message, "status": code}}), code
     return render_template("errors/error.html", code=code, message=message, detail=detail), code

@@ -25,8 +25,10 @@ def team_id(app) -> int:  # type: ignore[no-untyped-def]
 
 def test_a_signed_out_autosave_hears_401_in_json_not_the_sign_in_page(client, anonymous, app) -> None:  # type: ignore[no-untyped-def]
     coe_id = create_coe(client)
-    response = anonymous.post(f"/coes/{coe_id}/autosave", data=editor_data(summary="Typed after the session ended."))
-    assert response.status_code == 401 and response.get_json()["saved"] is False
+    # As the editor's script asks: JSON first.
+    response = anonymous.post(f"/coes/{coe_id}/autosave", data=editor_data(summary="Typed after the session ended."),
+                              headers={"Accept": "application/json"})
+    assert response.status_code == 401 and "Sign in first" in response.get_json()["error"]["message"]
     with app.app_context():
         assert db.session.get(Coe, coe_id).summary != "Typed after the session ended."
 

@@ -12,6 +12,7 @@ from flask_login import LoginManager, current_user
 
 from opsreview.accounts import services
 from opsreview.accounts.models import User
+from opsreview.errors import wants_json
 from opsreview.extensions import csrf, db
 
 # The calendar feed is guarded by the secret in its address (calendar apps cannot sign in).
@@ -83,8 +84,8 @@ def init_app(app: Flask) -> None:
                 protect_from_forgery()
             return None
         if not current_user.is_authenticated:
-            if request.path.startswith("/api/"):
-                abort(401)
+            if wants_json():
+                abort(401)  # a script cannot follow a redirect to the sign-in page (fetch reads it as a 200)
             return login_manager.unauthorized()
         if g.get("api_token") is None:
             protect_from_forgery()

@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
@@ -38,16 +37,6 @@ def filters_from(args) -> search.Filters:  # type: ignore[no-untyped-def]
         severity=pick(Severity, "severity"), status=pick(CoeStatus, "status"),
         since=pick(date.fromisoformat, "since"), until=pick(date.fromisoformat, "until"),
     )
-
-
-@bp.after_request
-def _signed_out_autosave(response: Response) -> Response:
-    """The site sends a signed-out browser to the sign-in page; the background save cannot follow it
-    (fetch would read the sign-in page as a success), so it hears 401 and the editor keeps its copy."""
-    if request.endpoint == "coes.autosave" and response.status_code == 302 and not current_user.is_authenticated:
-        response = jsonify({"saved": False, "error": {"message": "Signed out: sign in again.", "status": 401}})
-        response.status_code = 401
-    return response
 
 
 @bp.get("/")
