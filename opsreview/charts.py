@@ -87,10 +87,19 @@ class _Grid:
         for moment, value in points or []:
             slot = int((moment - first) // self.period)
             if 0 <= slot < count:
-                values[slot] = round(value, 3) if abs(value) < 1000 else round(value)
+                values[slot] = _compact(value)
         dash = "dot" if previous else "solid"
         return {"type": "scatter", "mode": "lines", "name": name, "x0": self.x0, "dx": self.period * 1000, "y": values,
                 "line": {"color": colour, "width": 2, "dash": dash}, "connectgaps": False}
+
+
+def _compact(value: float) -> float | int:
+    """Three decimals below 1000, none above, and whole numbers without ".0": a week of 5-minute
+    points is 2016 per line, and every character of them is in the page."""
+    if abs(value) >= 1000:
+        return round(value)
+    rounded = round(value, 3)
+    return int(rounded) if float(rounded).is_integer() else rounded
 
 
 def _availability(requests: list[list[float]] | None, faults: list[list[float]] | None) -> list[list[float]]:

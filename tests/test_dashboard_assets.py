@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import plotly
+from flask import url_for
 
 from tests.factories import add_team
 
@@ -36,3 +37,15 @@ def test_the_dashboard_loads_versioned_scripts_that_are_kept_for_a_year(app, cli
         response = client.get(src)
         response.close()
         assert response.status_code == 200 and response.headers["Cache-Control"] == IMMUTABLE, src
+
+
+def test_a_static_address_with_another_version_is_served_but_never_kept(app, client) -> None:  # type: ignore[no-untyped-def]
+    with app.test_request_context():
+        current = url_for("static", filename="js/dashboard.js")
+    stale = re.sub(r"\?v=\w+", "?v=0123456789ab", current)
+    fresh, old = client.get(current), client.get(stale)
+    served, today = old.data, fresh.data
+    fresh.close()
+    old.close()
+    assert old.status_code == 200 and served == today  # a page from before a deploy still works
+    assert old.headers["Cache-Control"] == "no-cache" and fresh.headers["Cache-Control"] == IMMUTABLE

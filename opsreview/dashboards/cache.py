@@ -10,7 +10,9 @@ team's newest good numbers for the same view stand in, marked stale.
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +33,10 @@ WAIT = timedelta(seconds=20)  # a viewer waits this long for someone else's fetc
 RETRY_FAILED = timedelta(seconds=60)
 KEEP = timedelta(days=7)
 POLL_SECONDS = 0.1
+PARSED_KEPT = 32  # the newest windows whose parsed numbers a process keeps: a few teams, a few weeks
+
+_parsed: OrderedDict[str, tuple[str, dict[str, Any]]] = OrderedDict()  # cache key -> (payload text, parsed)
+_parsed_lock = threading.Lock()
 
 
 class StillFetching(Exception):
@@ -58,7 +64,14 @@ def key(team_id: int, revision: int, period: int, view: str, window: str) -> str
 
 def shared(key: str, team_id: int, ttl: timedelta, fetch: Callable[[], Fetched], draw: Callable[[Fetched], str]) -> Cached | None:
     """The numbers for ``key``: from the cache while fresh, else fetched by exactly one caller."""
-    row = _read(key)
+    # Read inside this request's transaction: on SQLite and on PostgreSQL's READ COMMITTED a
+    # statement sees every commit made before it, and a snapshot would be this request's own, a
+    # moment old. Ending the transaction first would expire the user, team and dashboard already
+    # loaded, and a warm page would read them all again.
+    row = db.session.get(FetchedNumbers, key, populate_existing=True)
+    if row is not None and _fresh(row):
+        return _cached(row)
+    row = _read(key)  # not fresh: look again past any snapshot, as another worker may just have stored them
     if row is not None and _fresh(row):
         return _cached(row)
     if _take_lease(key, team_id, exists=row is not None):
@@ -107,7 +120,7 @@ def _shown(row: FetchedNumbers) -> Cached | None:
     if standin is None:
         return None
     fetched_at = _aware(standin.fetched_at)  # type: ignore[arg-type]
-    return Cached(_loads(standin.payload), standin.figures or "[]", fetched_at, fetched_at, row.problem)  # type: ignore[arg-type]
+    return Cached(_payload(standin), standin.figures or "[]", fetched_at, fetched_at, row.problem)  # type: ignore[arg-type]
 
 
 def _standin(row: FetchedNumbers) -> FetchedNumbers | None:
@@ -125,7 +138,7 @@ def _standin(row: FetchedNumbers) -> FetchedNumbers | None:
 
 def _good(row: FetchedNumbers) -> bool:
     """Numbers that came back, rather than a record of what failed."""
-    return row.payload is not None and "metrics" not in _loads(row.payload).get("problems", {})
+    return row.payload is not None and "metrics" not in _payload(row).get("problems", {})
 
 
 def _wait_for_fetch(key: str) -> Cached | None:
@@ -200,7 +213,7 @@ def _cached(row: FetchedNumbers) -> Cached | None:
     if row.payload is None or row.fetched_at is None:
         return None
     stale = row.failed_at is not None and row.fetched_at is not None and _aware(row.failed_at) > _aware(row.fetched_at)
-    return Cached(_loads(row.payload), row.figures or "[]", _aware(row.fetched_at), _aware(row.fetched_at) if stale else None, row.problem)
+    return Cached(_payload(row), row.figures or "[]", _aware(row.fetched_at), _aware(row.fetched_at) if stale else None, row.problem)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -212,5 +225,20 @@ def _json(payload: dict[str, Any]) -> str:
     return json.dumps(payload, separators=(",", ":"), allow_nan=False)
 
 
-def _loads(text: str) -> dict[str, Any]:
-    return json.loads(text)
+def _payload(row: FetchedNumbers) -> dict[str, Any]:
+    """The row's numbers; parsed again only when its text is not what this process parsed last.
+
+    Every view still reads the row. Comparing the text just read with the text parsed before is a
+    memory compare; parsing it again took a tenth of a warm page's time. Callers share the result,
+    so nobody may change it.
+    """
+    text: str = row.payload  # type: ignore[assignment]
+    seen = _parsed.get(row.key)
+    if seen is not None and seen[0] == text:
+        return seen[1]
+    payload: dict[str, Any] = json.loads(text)
+    with _parsed_lock:
+        _parsed[row.key] = (text, payload)
+        while len(_parsed) > PARSED_KEPT:
+            _parsed.popitem(last=False)
+    return payload

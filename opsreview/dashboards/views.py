@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from markupsafe import Markup
 
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
@@ -18,6 +20,8 @@ from opsreview.teams.models import Team
 from opsreview.vendor import plotly_version
 
 bp = Blueprint("dashboards", __name__, url_prefix="/teams")
+# Where the charts' JSON goes; text from anyone else is escaped, so only the template can write this.
+FIGURES_GO_HERE = Markup("<!--dashboard-figures-->")
 
 
 def _team(slug: str) -> Team:
@@ -45,14 +49,25 @@ def _dashboard_page(team: Team, week: str | None, widget_form: WidgetForm | None
     except StillFetching:
         page = render_template("dashboards/fetching.html", team=team, title=f"{team.name}: dashboard", widget_form=widget_form)
         return (page, status) if widget_form is not None else (page, 503, {"Retry-After": "5"})
+    if widget_form is None and current_user.has_role(Role.MEMBER):  # only members are shown the form
+        widget_form = WidgetForm()
     monday = parse_week(view.window.week)
     page = render_template(
         "dashboards/show.html", view=view, team=team, title=f"{team.name}: dashboard",
-        figures=view.figures, plotly_version=plotly_version(),
-        widget_form=widget_form or WidgetForm(), settings_form=None,
+        figures=FIGURES_GO_HERE, plotly_version=plotly_version(), widget_form=widget_form,
         earlier=iso_week(monday - timedelta(days=7)), later=None if view.window.rolling else iso_week(monday + timedelta(days=7)),
     )
-    return page, status
+    return _with_figures(page, view.figures), status
+
+
+def _with_figures(page: str, figures: str) -> bytes:
+    """The page with its charts' JSON put in as bytes.
+
+    The JSON is most of the page and plain ASCII; the rest is not ("·", "→", people's names).
+    Rendered into one string, every byte of the JSON would be transcoded to UTF-8 on every view;
+    put in this way it is only copied.
+    """
+    return page.encode().replace(FIGURES_GO_HERE.encode(), figures.encode(), 1)
 
 
 @bp.route("/<slug>/dashboard/settings", methods=["GET", "POST"])
