@@ -50,10 +50,13 @@ def report_meeting_for(due_on: date) -> Meeting | None:
     ).first()
 
 
-def create(form: OwnerAndDate, coe_id: int | None = None) -> ActionItem:
-    """A new item from the quick capture or the full form (or a COE's corrective actions)."""
+def create(
+    form: OwnerAndDate, coe_id: int | None = None, source: Source = Source.NONE, source_ref: str = "",
+    team_id: int | None = None,
+) -> ActionItem:
+    """A new item from the quick capture or the full form (or a COE's corrective actions, or the room)."""
     item = ActionItem(title=form.title.data.strip(), owner_id=form.owner_user.id, due_on=form.due_on.data,
-                      coe_id=coe_id)
+                      coe_id=coe_id, source=source, source_ref=source_ref, team_id=team_id)
     if isinstance(form, ActionItemForm):
         _fill_details(item, form)
     item.created_by_id = current_user.id if current_user.is_authenticated else None

@@ -9,13 +9,17 @@ from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
 from opsreview.accounts.views import safe_next
 from opsreview.actions.models import ActionItem
+from opsreview.actions import services as actions
+from opsreview.actions.forms import QuickCaptureForm
 from opsreview.actions.services import ItemClosed, NotYours
 from opsreview.agenda import followups, live, minutes as minutes_
 from opsreview.agenda.forms import FollowUpForm
-from opsreview.agenda.models import Minutes, Outcome
+from opsreview.agenda.capture import origin_of
+from opsreview.agenda.models import AgendaItem, Minutes, Outcome
 from opsreview.agenda.services import AgendaClosed
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
+from opsreview.urls import row_id
 
 bp = Blueprint("room", __name__)
 
@@ -53,6 +57,23 @@ def start(meeting_id: int) -> Response:
         flash(str(closed), "error")
         return redirect(url_for("agenda.show", meeting_id=meeting_id))
     return redirect(url_for("room.projector", meeting_id=meeting_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/actions")
+@require(Role.LEADER)
+def capture(meeting_id: int) -> Response | tuple[str, int]:
+    """The projector's quick capture: an action item that remembers the team, COE or item on the screen."""
+    meeting = _meeting(meeting_id)
+    form = QuickCaptureForm()
+    back = url_for("room.projector", meeting_id=meeting.id)
+    if not form.validate_on_submit():
+        return render_template("actions/quick.html", form=form, back=back,
+                               action=url_for("room.capture", meeting_id=meeting.id)), 400
+    raised_at = db.session.get(AgendaItem, row_id(request.form.get("agenda_item_id", type=int)) or 0)
+    origin = origin_of(meeting, raised_at)
+    item = actions.create(form, coe_id=origin.coe_id, source=origin.source, source_ref=origin.ref, team_id=origin.team_id)
+    flash(f"Captured: “{item.title}” for {item.owner.name}, due {item.due_on:%d %b %Y}.", "success")
+    return redirect(back)
 
 
 @bp.post("/meetings/<int:meeting_id>/close")

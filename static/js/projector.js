@@ -58,8 +58,13 @@
       case "t": send("timer"); break;
       case "a":
         event.preventDefault();
-        open(quick);
-        if (quick) quick.querySelector("input[name=title]").focus();
+        if (quick) {
+          // The item on the screen: the captured action item remembers the team or COE it is about.
+          const raisedAt = quick.querySelector("input[name=agenda_item_id]");
+          if (raisedAt) raisedAt.value = current ? String(current.id) : "";
+          open(quick);
+          quick.querySelector("input[name=title]").focus();
+        }
         break;
       case "d": {
         // The picked team's dashboard (or the item's link) in a new tab; the projector keeps its place.
