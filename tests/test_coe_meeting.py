@@ -110,3 +110,23 @@ def test_the_agenda_shows_this_week_in_coe_history(app, team_id) -> None:  # typ
     ready = client.get(f"/meetings/{meeting_id}/agenda").get_data(as_text=True)
     history = ready.split('id="coe-history"')[1].split("</div>")[0]
     assert "Same week last year" in history and "Another week" not in history and "A draft" not in history
+
+
+def test_a_coe_that_no_longer_passes_its_gate_is_not_marked_reviewed_and_the_host_is_told(app, team_id) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import add_user
+
+    with app.app_context():
+        meeting_id = add_meeting(SOON).id
+    client, host = client_as(app, Role.ADMIN), client_as(app, Role.HOST)
+    coe_id = ready_coe(client, team_id)
+    (item,) = coe_items(app, meeting_id)
+    host.post(f"/agenda/items/{item.id}/accept")
+    with app.app_context():  # someone joins whose name the summary now reads as blame
+        add_user(Role.VIEWER, email="payment.endpoint@example.com", name="Payment Endpoint")
+    page = host.post(f"/meetings/{meeting_id}/close", follow_redirects=True).get_data(as_text=True)
+    assert "Not marked reviewed: Checkout errors after a certificate expired" in page
+    with app.app_context():
+        assert db.session.get(Coe, coe_id).status == CoeStatus.READY
+        content = db.session.get(Minutes, meeting_id).content
+    assert content["coes"] == [] and len(content["coes_not_reviewed"]) == 1
+    assert "COEs not marked reviewed" in host.get(f"/meetings/{meeting_id}/minutes.md").get_data(as_text=True)

@@ -30,6 +30,7 @@ def test_the_picked_teams_dashboard_is_on_the_stage_and_the_keys_still_work_in_i
     board.locator("h1").filter(has_text=team).wait_for(timeout=10_000)
     board.locator("#headline").wait_for()
     assert board.locator("header.top").count() == 0  # the dashboard without the site's header
+    assert board.locator("base[target=_blank]").count() == 1  # its links open a tab, not the stage
     assert host.locator("#live-timer").inner_text() != ""  # the timer runs for the team
     # A follower gets the link to it (charts in their page would hold up the live updates).
     title_is(follower, f"Wheel slot 1: {team}", FOLLOW_MS)

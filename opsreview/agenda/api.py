@@ -9,7 +9,7 @@ from opsreview.accounts.gate import session_user_id
 from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
 from opsreview.api_forms import json_body
-from opsreview.agenda import live
+from opsreview.agenda import live, planning
 from opsreview.agenda.models import AgendaItem
 from opsreview.agenda.services import AgendaClosed
 from opsreview.extensions import db
@@ -25,8 +25,9 @@ def _etag(meeting_id: int, version: int) -> str:
 
 
 def _state(meeting: Meeting) -> ResponseReturnValue:
+    planning.ensure_agenda(meeting)
     state = live.live_state(meeting)
-    db.session.commit()  # the agenda row is made on first sight
+    db.session.commit()  # end the read transaction
     return _respond(meeting.id, state)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -20,6 +21,8 @@ from opsreview.clock import iso, now_utc
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 from opsreview.notify import mail
+
+logger = logging.getLogger(__name__)
 
 
 def close(meeting: Meeting) -> Minutes:
@@ -41,8 +44,9 @@ def close(meeting: Meeting) -> Minutes:
            summary=f"closed; next meeting {upcoming.held_on}")
     db.session.commit()
     # After the close is committed: the COE and dashboards features commit (and roll back) on their own.
-    reviews.mark_presented(meeting)
+    not_reviewed = _review_coes(meeting)
     content = build(meeting)
+    content["coes_not_reviewed"] = not_reviewed
     minutes = db.session.get(Minutes, meeting.id)  # a meeting reopened and closed again: written afresh
     if minutes is None:
         minutes = Minutes(meeting_id=meeting.id, content=content)
@@ -54,6 +58,16 @@ def close(meeting: Meeting) -> Minutes:
     return minutes
 
 
+def _review_coes(meeting: Meeting) -> list[str]:
+    """The COEs on the agenda become reviewed at this meeting; a sentence for each that could not."""
+    try:
+        return reviews.mark_presented(meeting)
+    except Exception:  # the minutes are written whatever happens here
+        logger.exception("marking the COEs of meeting %s reviewed failed", meeting.id)
+        db.session.rollback()
+        return ["The COEs on the agenda could not be marked reviewed; mark each from its own page."]
+
+
 def build(meeting: Meeting) -> dict[str, Any]:
     """What the minutes say, as plain data."""
     agenda = agenda_of(meeting)
@@ -61,13 +75,14 @@ def build(meeting: Meeting) -> dict[str, Any]:
     teams = picked_teams(meeting.id)
 
     def listed(*kinds: Kind) -> list[dict[str, str]]:
-        return [{"title": i.title, "presenter": i.presenter, "body": i.body, "link": link_of(i, external=True)}
-                for i in items if i.kind in kinds]
+        return [{"title": i.title, "presenter": i.presenter, "body": i.body, "link": link_of(i, external=True),
+                 "coe_id": i.coe_id} for i in items if i.kind in kinds]
 
-    on_agenda = {i.coe_id for i in items if i.coe_id}
-    coes = listed(Kind.COE) + [
-        {"title": c.title, "presenter": c.team.name if c.team else "", "body": "", "link": coe_link(c.id, external=True)}
-        for c in reviews.reviewed_at(meeting) if c.id not in on_agenda
+    # COEs reviewed: those marked reviewed at this meeting, and COEs on the agenda as free text.
+    coes = [row for row in listed(Kind.COE) if row["coe_id"] is None] + [
+        {"title": c.title, "presenter": c.team.name if c.team else "", "body": "", "link": coe_link(c.id, external=True),
+         "coe_id": c.id}
+        for c in reviews.reviewed_at(meeting)
     ]
 
     presented = []
@@ -119,6 +134,8 @@ def markdown(content: dict[str, Any]) -> str:
 
     section("Wins", listed(content["wins"]))
     section("COEs reviewed", listed(content["coes"]))
+    if content.get("coes_not_reviewed"):
+        section("COEs not marked reviewed", [f"- {_md(why)}" for why in content["coes_not_reviewed"]])
     rows = []
     for p in content["presented"]:
         where = p["dashboard_url"] or (p["links"][0]["url"] if p["links"] else "")

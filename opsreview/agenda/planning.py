@@ -47,22 +47,24 @@ def save_template(length: int, wheel_slots: int, minutes_per_team: int, sections
 def agenda_of(meeting: Meeting) -> Agenda:
     """The meeting's agenda row, made from the template (with its wheel and follow-up slots) on first use."""
     agenda = db.session.get(Agenda, meeting.id)
-    if agenda is not None:
-        return agenda
-    if not (db.session.new or db.session.dirty or db.session.deleted):
-        # First sight from a page or a poll, with nothing else pending: many followers may open
-        # the meeting at once, and all but one find the agenda another request just made.
-        try:
-            agenda = _new_agenda(meeting)
-            db.session.commit()
-            return agenda
-        except IntegrityError:
-            db.session.rollback()
-            made = db.session.get(Agenda, meeting.id, populate_existing=True)
-            if made is None:
-                raise
-            return made
-    return _new_agenda(meeting)
+    return agenda if agenda is not None else _new_agenda(meeting)
+
+
+def ensure_agenda(meeting: Meeting) -> None:
+    """Make (and commit) the agenda on a page's or a poll's first sight of the meeting.
+
+    For read paths only, which have nothing else pending: many followers may open a meeting
+    at once, and all but one find the agenda another request has just made.
+    """
+    if db.session.get(Agenda, meeting.id) is not None:
+        return
+    try:
+        _new_agenda(meeting)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if db.session.get(Agenda, meeting.id, populate_existing=True) is None:
+            raise
 
 
 def _new_agenda(meeting: Meeting) -> Agenda:

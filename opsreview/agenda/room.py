@@ -12,9 +12,10 @@ from opsreview.actions.models import ActionItem
 from opsreview.actions import services as actions
 from opsreview.actions.forms import QuickCaptureForm
 from opsreview.actions.services import ItemClosed, NotYours
-from opsreview.agenda import followups, live, minutes as minutes_
-from opsreview.agenda.forms import FollowUpForm
+from opsreview.agenda import followups, live, planning
+from opsreview.agenda import minutes as minutes_
 from opsreview.agenda.capture import origin_of
+from opsreview.agenda.forms import FollowUpForm
 from opsreview.agenda.models import AgendaItem, Minutes, Outcome
 from opsreview.agenda.services import AgendaClosed
 from opsreview.extensions import db
@@ -30,8 +31,9 @@ def _meeting(meeting_id: int) -> Meeting:
 
 def _live_page(template: str, meeting_id: int) -> str:
     meeting = _meeting(meeting_id)
+    planning.ensure_agenda(meeting)
     state = live.live_state(meeting)
-    db.session.commit()  # the agenda row is made on first sight
+    db.session.commit()  # end the read transaction
     return render_template(template, meeting=meeting, state=state)
 
 
@@ -87,6 +89,8 @@ def close(meeting_id: int) -> Response:
         return redirect(url_for("agenda.show", meeting_id=meeting_id))
     mailed = f" and mailed to {record.mailed_to}" if record.mailed_to else ""
     flash(f"Meeting closed. Minutes written{mailed}; next week's meeting is planned.", "success")
+    for why in record.content.get("coes_not_reviewed", []):
+        flash(f"Not marked reviewed: {why}", "warning")
     return redirect(url_for("room.minutes", meeting_id=meeting_id))
 
 

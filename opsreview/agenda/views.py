@@ -22,8 +22,9 @@ bp = Blueprint("agenda", __name__)
 
 
 def _render(meeting: Meeting, form: SubmitItemForm | None = None, status: int = 200) -> tuple[str, int]:
+    planning.ensure_agenda(meeting)
     plan = services.plan_of(meeting)
-    db.session.commit()  # the agenda row is made on first sight
+    db.session.commit()  # end the read transaction
     page = render_template("agenda/show.html", meeting=meeting, plan=plan, form=form or SubmitItemForm(),
                            waiting_coes=reviews.waiting(), coe_history=reviews.history(meeting))
     return page, status

@@ -82,15 +82,7 @@
   }
 
   document.addEventListener("keydown", onKey);
-  // The team's dashboard on the stage is a page of this site: the host's keys work in it too.
-  const board = document.getElementById("live-board-frame");
-  if (board) {
-    board.addEventListener("load", function () {
-      try {
-        board.contentDocument.addEventListener("keydown", onKey);
-      } catch (error) {
-        // Not loaded from this site (about:blank in some browsers): nothing to listen to.
-      }
-    });
-  }
+  // The team's dashboard on the stage forwards its keys here (static/js/embed.js), so clicking
+  // into a chart does not take the room's keyboard away.
+  window.opsProjectorKey = onKey;
 })();
