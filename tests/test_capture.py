@@ -74,3 +74,17 @@ def test_a_capture_off_the_agenda_still_names_the_meeting_and_a_bad_one_keeps_wh
     assert refused.status_code == 400 and 'value="Typed but no owner"' in page
     assert f'action="/meetings/{meeting_id}/actions"' in page and 'name="agenda_item_id" value="7"' in page
     assert client_as(app, Role.MEMBER).post(f"/meetings/{meeting_id}/actions", data={}).status_code == 403
+
+
+def test_the_projectors_script_captures_in_json_and_hears_what_is_wrong(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        add_user(Role.MEMBER, email="morgan@example.com", name="Morgan")
+        meeting_id = add_meeting(TODAY).id
+    host = client_as(app, Role.HOST)
+    json_first = {"Accept": "application/json"}
+    done = host.post(f"/meetings/{meeting_id}/actions", headers=json_first,
+                     data={"title": "Page on p99", "owner": "morgan@example.com", "due_on": DUE, "agenda_item_id": ""})
+    assert done.status_code == 201 and done.get_json()["message"].startswith("Captured: “Page on p99” for Morgan")
+    bad = host.post(f"/meetings/{meeting_id}/actions", headers=json_first,
+                    data={"title": "Page on p99.9", "owner": "nobody@example.com", "due_on": DUE})
+    assert bad.status_code == 400 and "owner" in bad.get_json()["errors"]

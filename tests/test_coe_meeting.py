@@ -10,6 +10,7 @@ from opsreview.accounts.models import Role
 from opsreview.agenda.models import AgendaItem, ItemStatus, Kind, Minutes
 from opsreview.coes.models import Coe, CoeStatus
 from opsreview.extensions import db
+from opsreview.meetings.models import Meeting, MeetingStatus
 from tests.coe_helpers import complete_coe, ready_coe, times_on
 from tests.conftest import client_as
 from tests.factories import add_meeting, add_team
@@ -130,3 +131,29 @@ def test_a_coe_that_no_longer_passes_its_gate_is_not_marked_reviewed_and_the_hos
         content = db.session.get(Minutes, meeting_id).content
     assert content["coes"] == [] and len(content["coes_not_reviewed"]) == 1
     assert "COEs not marked reviewed" in host.get(f"/meetings/{meeting_id}/minutes.md").get_data(as_text=True)
+
+
+def test_the_host_pulls_a_coe_waiting_for_next_week_into_todays_meeting(app, team_id) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        today_id = add_meeting(date.today()).id
+        next_id = add_meeting(SOON + timedelta(days=7)).id
+        db.session.get(Meeting, today_id).status = MeetingStatus.LIVE  # under way: new COEs go to next week
+        db.session.commit()
+    client, host = client_as(app, Role.ADMIN), client_as(app, Role.HOST)
+    coe_id = ready_coe(client, team_id)
+    assert [i.coe_id for i in coe_items(app, next_id)] == [coe_id]
+    host.post(f"/meetings/{today_id}/agenda/coes/{coe_id}")
+    (item,) = coe_items(app, today_id)
+    assert item.status == ItemStatus.ACCEPTED and coe_items(app, next_id) == []
+
+
+def test_a_coe_taken_back_to_draft_leaves_the_agenda(app, team_id) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        meeting_id = add_meeting(SOON).id
+    client = client_as(app, Role.ADMIN)
+    coe_id = ready_coe(client, team_id)
+    assert len(coe_items(app, meeting_id)) == 1
+    client.post(f"/coes/{coe_id}/reopen")
+    assert coe_items(app, meeting_id) == []
+    client.post(f"/coes/{coe_id}/submit")  # ready again: back on the agenda, once
+    assert len(coe_items(app, meeting_id)) == 1

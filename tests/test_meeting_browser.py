@@ -141,14 +141,21 @@ def test_the_host_runs_a_whole_meeting_by_keyboard_and_a_follower_sees_every_mov
     assert "Alarm on p99" in host.locator("#live-follow-ups").inner_text()
     title_is(follower, "Action items due and overdue", FOLLOW_MS)
 
+    host.evaluate("window.stillThisPage = true")  # the capture must not reload the projector
     host.keyboard.press("a")
     host.wait_for_selector("#quick-dialog[open]")
     host.fill("#quick-dialog input[name=title]", "Add p99.9 to the checkout dashboard")
-    host.fill("#quick-dialog input[name=owner]", "morgan@example.com")
+    host.fill("#quick-dialog input[name=owner]", "nobody@example.com")
     host.fill("#quick-dialog input[name=due_on]", (date.today() + timedelta(days=14)).isoformat())
     host.click("#quick-dialog button[type=submit]")
+    host.wait_for_selector("#quick-problem:not([hidden])")  # an unknown owner: said, and the text stays
+    assert host.input_value("#quick-dialog input[name=title]") == "Add p99.9 to the checkout dashboard"
+    host.fill("#quick-dialog input[name=owner]", "morgan@example.com")
+    host.click("#quick-dialog button[type=submit]")
     host.wait_for_selector(".flash-success:has-text('Captured')")
-    title_is(host, "Action items due and overdue")  # back on the projector, where the room was
+    host.wait_for_selector("#quick-dialog:not([open])", state="attached")
+    assert host.evaluate("window.stillThisPage") is True  # full screen and the room's place are kept
+    title_is(host, "Action items due and overdue")
 
     host.keyboard.press("ArrowLeft")
     host.wait_for_selector("#live-title:has-text('Wheel slot 2: Team')")
@@ -158,6 +165,8 @@ def test_the_host_runs_a_whole_meeting_by_keyboard_and_a_follower_sees_every_mov
     host.click("#close-meeting")
     host.wait_for_selector("#minutes-actions:has-text('Add p99.9 to the checkout dashboard')")
     title_is(follower, "The meeting is closed", FOLLOW_MS)
+    refused = "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+    problems.remove(refused)  # the one capture refused on purpose; nothing else may go wrong
     assert problems == []
     with app.app_context():
         assert db.session.get(Meeting, meeting_id).status == MeetingStatus.CLOSED

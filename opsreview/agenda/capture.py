@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from opsreview.actions.models import Source
 from opsreview.agenda.live import picked_teams
 from opsreview.agenda.models import AgendaItem, Kind
+from opsreview.coes.models import CoeStatus
 from opsreview.meetings.models import Meeting
 
 
@@ -28,6 +29,8 @@ def origin_of(meeting: Meeting, item: AgendaItem | None) -> Origin:
     if team is not None:
         return Origin(Source.DASHBOARD, f"{where}: {team.name}'s dashboard"[:300], team_id=team.id)
     if item.coe is not None:
-        return Origin(Source.COE, f"{where}: COE {item.coe.title}"[:300], item.coe.team_id, item.coe_id)
+        # A closed COE takes no new action items ("closed" means all of them are done).
+        coe_id = item.coe_id if item.coe.status != CoeStatus.CLOSED else None
+        return Origin(Source.COE, f"{where}: COE {item.coe.title}"[:300], item.coe.team_id, coe_id)
     source = Source.ORG if item.kind in (Kind.ORG_ITEM, Kind.ANNOUNCEMENT) else Source.AGENDA
     return Origin(source, f"{where}: {item.title}"[:300])

@@ -97,6 +97,8 @@ def claim(meeting_id: int, version: int) -> bool:
     """
     if current_version(meeting_id) is None:
         return True
+    # The meeting's row first, as a spin from the wheel page takes it: one order of locks, no deadlock.
+    db.session.execute(db.select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
     held = db.session.execute(
         update(Agenda).where(Agenda.meeting_id == meeting_id, Agenda.version == version)
         .values(version=Agenda.version).execution_options(synchronize_session=False)

@@ -5,6 +5,8 @@ The one place the meeting talks to the COE feature.
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 
 from opsreview.agenda.models import AgendaItem, ItemStatus, Kind
@@ -14,21 +16,43 @@ from opsreview.audit.log import record
 from opsreview.coes.learning import this_week_in_history
 from opsreview.coes.models import Coe, CoeStatus
 from opsreview.coes.services import Refused, mark_reviewed
-from opsreview.coes.signals import coe_ready
+from opsreview.coes.signals import coe_ready, coe_withdrawn
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 
 OPEN = (MeetingStatus.PLANNED, MeetingStatus.LIVE)
+logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
     coe_ready.connect(_ready, app)
+    coe_withdrawn.connect(_withdrawn, app)
 
 
 def _ready(_app: Flask, coe: Coe, **_: object) -> None:
-    """A COE sent for review goes to the next meeting, waiting for its host to accept it."""
-    nominate(coe, next_meeting(), accepted=False)
-    db.session.commit()
+    """A COE sent for review goes to the next meeting, waiting for its host to accept it.
+
+    The COE is ready whatever happens here: if this fails, it waits on the agenda's list of
+    ready COEs for a host to add it.
+    """
+    try:
+        nominate(coe, next_meeting(), accepted=False)
+        db.session.commit()
+    except Exception:
+        logger.exception("putting COE %s on the next agenda failed", coe.id)
+        db.session.rollback()
+
+
+def _withdrawn(_app: Flask, coe: Coe, **_: object) -> None:
+    """A COE taken back to draft leaves every open agenda (in the COE's transaction)."""
+    for item in db.session.scalars(
+        db.select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.coe_id == coe.id, Meeting.status.in_(OPEN))
+    ):
+        record("delete", "agenda_item", item.id, before={"coe_id": coe.id, "status": item.status.value},
+               summary=f"back to draft, off the agenda: {coe.title}")
+        touch(item.meeting_id)
+        db.session.delete(item)
 
 
 def on_an_open_agenda(coe: Coe) -> AgendaItem | None:
@@ -38,9 +62,51 @@ def on_an_open_agenda(coe: Coe) -> AgendaItem | None:
     ).first()
 
 
+class NotReady(Exception):
+    """Only a COE that is ready for review goes on an agenda."""
+
+    def __str__(self) -> str:
+        return "Only a COE that is ready for review goes on the agenda."
+
+
+def add_to_agenda(coe: Coe, meeting: Meeting) -> tuple[AgendaItem, bool]:
+    """The host puts ``coe`` on ``meeting``'s agenda, accepted; one waiting on another agenda moves here.
+
+    Returns the item and whether it was accepted onto an agenda already (then it stays there).
+    Raises NotReady, or AgendaClosed for a meeting that is over.
+    """
+    check_open(meeting)
+    if coe.status != CoeStatus.READY:
+        raise NotReady()
+    _lock(coe)
+    found = on_an_open_agenda(coe)
+    if found is not None and found.status == ItemStatus.ACCEPTED:
+        return found, True
+    if found is not None:
+        before = {"meeting_id": found.meeting_id, "status": found.status.value}
+        if found.meeting_id != meeting.id:
+            touch(found.meeting_id)
+            found.meeting_id, found.position = meeting.id, last_position(meeting.id, Kind.COE)
+        found.status = ItemStatus.ACCEPTED
+        record("update", "agenda_item", found.id, before, {"meeting_id": meeting.id, "status": "accepted"},
+               summary=f"COE on the agenda of {meeting.held_on}: {coe.title}")
+        touch(meeting.id)
+        db.session.commit()
+        return found, False
+    item = nominate(coe, meeting, accepted=True)
+    db.session.commit()
+    return item, False
+
+
+def _lock(coe: Coe) -> None:
+    # On PostgreSQL, two nominations of one COE queue up here; SQLite writes one at a time anyway.
+    db.session.execute(db.select(Coe.id).where(Coe.id == coe.id).with_for_update())
+
+
 def nominate(coe: Coe, meeting: Meeting, accepted: bool) -> AgendaItem:
     """Put ``coe`` on ``meeting``'s agenda (a host accepts it at once), unless an open agenda has it already."""
     check_open(meeting)
+    _lock(coe)
     found = on_an_open_agenda(coe)
     if found is not None:
         return found

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from opsreview.accounts.models import Role
@@ -18,6 +19,7 @@ from opsreview.agenda.capture import origin_of
 from opsreview.agenda.forms import FollowUpForm
 from opsreview.agenda.models import AgendaItem, Minutes, Outcome
 from opsreview.agenda.services import AgendaClosed
+from opsreview.errors import wants_json
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 from opsreview.urls import row_id
@@ -63,18 +65,27 @@ def start(meeting_id: int) -> Response:
 
 @bp.post("/meetings/<int:meeting_id>/actions")
 @require(Role.LEADER)
-def capture(meeting_id: int) -> Response | tuple[str, int]:
-    """The projector's quick capture: an action item that remembers the team, COE or item on the screen."""
+def capture(meeting_id: int) -> ResponseReturnValue:
+    """The projector's quick capture: an action item that remembers the team, COE or item on the screen.
+
+    The projector sends it from its script (JSON back, so the room stays in full screen); without
+    the script it is a plain form post that comes back to the projector.
+    """
     meeting = _meeting(meeting_id)
     form = QuickCaptureForm()
     back = url_for("room.projector", meeting_id=meeting.id)
     if not form.validate_on_submit():
-        return render_template("actions/quick.html", form=form, back=back,
-                               action=url_for("room.capture", meeting_id=meeting.id)), 400
+        if wants_json():
+            return jsonify({"errors": form.errors}), 400
+        return render_template("actions/quick.html", form=form, back=back, action=url_for("room.capture", meeting_id=meeting.id),
+                               agenda_item_id=request.form.get("agenda_item_id", "")), 400
     raised_at = db.session.get(AgendaItem, row_id(request.form.get("agenda_item_id", type=int)) or 0)
     origin = origin_of(meeting, raised_at)
     item = actions.create(form, coe_id=origin.coe_id, source=origin.source, source_ref=origin.ref, team_id=origin.team_id)
-    flash(f"Captured: “{item.title}” for {item.owner.name}, due {item.due_on:%d %b %Y}.", "success")
+    message = f"Captured: “{item.title}” for {item.owner.name}, due {item.due_on:%d %b %Y}."
+    if wants_json():
+        return jsonify({"message": message, "action_item": {"id": item.id, "source_ref": item.source_ref}}), 201
+    flash(message, "success")
     return redirect(back)
 
 

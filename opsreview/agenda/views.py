@@ -14,7 +14,7 @@ from opsreview.agenda import digest, planning, reviews, services
 from opsreview.agenda.forms import SubmitItemForm, TemplateForm, TimeboxForm
 from opsreview.agenda.models import AgendaItem, Kind, Section
 from opsreview.clock import today
-from opsreview.coes.models import Coe, CoeStatus
+from opsreview.coes.models import Coe
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
 
@@ -65,20 +65,15 @@ def add_coe(meeting_id: int, coe_id: int) -> Response:
     """Put a COE that is ready for review on this meeting's agenda."""
     meeting = db.get_or_404(Meeting, meeting_id)
     coe = db.get_or_404(Coe, coe_id)
-    if coe.status != CoeStatus.READY:
-        flash("Only a COE that is ready for review goes on the agenda.", "error")
-        return redirect(url_for("agenda.show", meeting_id=meeting.id))
-    found = reviews.on_an_open_agenda(coe)
-    if found is not None:
-        flash(f"“{coe.title}” is already on the agenda of {found.meeting.held_on:%d %b %Y}.", "warning")
-        return redirect(url_for("agenda.show", meeting_id=found.meeting_id) + f"#item-{found.id}")
     try:
-        item = reviews.nominate(coe, meeting, accepted=True)
-        db.session.commit()
-    except services.AgendaClosed as closed:
-        flash(str(closed), "error")
+        item, elsewhere = reviews.add_to_agenda(coe, meeting)
+    except (services.AgendaClosed, reviews.NotReady) as refused:
+        flash(str(refused), "error")
         return redirect(url_for("agenda.show", meeting_id=meeting.id))
-    flash(f"On the agenda: “{coe.title}”.", "success")
+    if elsewhere:
+        flash(f"“{coe.title}” is already on the agenda of {item.meeting.held_on:%d %b %Y}.", "warning")
+    else:
+        flash(f"On the agenda: “{coe.title}”.", "success")
     return redirect(url_for("agenda.show", meeting_id=item.meeting_id) + f"#item-{item.id}")
 
 

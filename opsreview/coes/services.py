@@ -14,7 +14,7 @@ from opsreview.coes import quality, search
 from opsreview.coes.blameless import Person
 from opsreview.coes.forms import CoeForm
 from opsreview.coes.models import Coe, CoeStatus, Severity, TimelineEntry, Why
-from opsreview.coes.signals import coe_ready
+from opsreview.coes.signals import coe_ready, coe_withdrawn
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 from opsreview.teams.models import Team
@@ -129,6 +129,7 @@ def demote_if_failing(coe: Coe) -> bool:
     """A COE waiting for review that no longer passes the gate goes back to draft; True when it did."""
     if coe.status == CoeStatus.READY and failures(coe):
         coe.status = CoeStatus.DRAFT
+        coe_withdrawn.send(current_app._get_current_object(), coe=coe)  # off the agenda, in this transaction
         return True
     return False
 
@@ -156,6 +157,7 @@ def submit(coe: Coe) -> None:
 def back_to_draft(coe: Coe) -> None:
     if not may_edit(coe, current_user) or coe.status != CoeStatus.READY:
         raise Refused("Only a COE waiting for review goes back to draft.")
+    coe_withdrawn.send(current_app._get_current_object(), coe=coe)  # off the agenda, with the move
     _move(coe, CoeStatus.DRAFT, coe.title)
 
 

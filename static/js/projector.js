@@ -40,6 +40,14 @@
     }
   }
 
+  function sayDone(text) {
+    const done = document.getElementById("live-done");
+    if (!done) return;
+    done.textContent = text || "";
+    done.hidden = !text;
+    window.setTimeout(function () { done.hidden = true; }, 6000);
+  }
+
   function open(dialog) {
     if (dialog && !dialog.open) dialog.showModal();
   }
@@ -79,6 +87,35 @@
       case "?": open(help); break;
       default: return;
     }
+  }
+
+  // The quick capture goes from here, so the room stays in full screen and on its item.
+  const captureForm = quick && quick.querySelector("form");
+  if (captureForm) {
+    const problem = document.getElementById("quick-problem");
+    captureForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      problem.hidden = true;
+      try {
+        const response = await fetch(captureForm.action, {
+          method: "POST", body: new FormData(captureForm), credentials: "same-origin",
+          headers: { "Accept": "application/json" },
+        });
+        const body = await response.json().catch(function () { return {}; });
+        if (response.status === 201) {
+          captureForm.reset();
+          quick.close();
+          sayDone(body.message);
+          return;
+        }
+        const errors = body.errors ? Object.values(body.errors).flat() : [];
+        problem.textContent = errors.join(" ") || "Not captured; what you typed is still here.";
+        problem.hidden = false;
+      } catch (error) {
+        problem.textContent = "The server could not be reached; nothing was captured. What you typed is still here.";
+        problem.hidden = false;
+      }
+    });
   }
 
   document.addEventListener("keydown", onKey);
