@@ -21,8 +21,10 @@ def wants_json() -> bool:
     """An API client, or a page's script that asks for JSON first (not a person's browser navigating)."""
     if request.path.startswith("/api/"):
         return True
-    accepted = request.accept_mimetypes
-    return accepted.best == "application/json" and accepted["application/json"] > accepted["text/html"]
+    # Named outright, not through a wildcard: "application/json, */*" is a script; a browser
+    # navigating names text/html first.
+    named = dict(request.accept_mimetypes)
+    return named.get("application/json", 0) > named.get("text/html", 0)
 
 
 def init_app(app: Flask) -> None:

@@ -25,6 +25,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 # site only: the presenting team's dashboard under the meeting's timer.
 EMBEDDABLE = frozenset({"dashboards.show"})
 EMBEDDED_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+assert EMBEDDED_POLICY != CONTENT_SECURITY_POLICY, "the embedded policy must differ in frame-ancestors only"
 
 
 def _embedded() -> bool:

@@ -101,3 +101,11 @@ def test_the_author_cannot_add_action_items_once_reviewed(app, reviewed_coe) -> 
     member = client_as(app, Role.MEMBER)
     assert 'id="add-action"' not in member.get(f"/coes/{reviewed_coe}").get_data(as_text=True)
     assert add_action(member, reviewed_coe, title="Late idea").status_code == 403
+
+
+def test_a_script_that_names_json_first_hears_401_and_a_browser_goes_to_sign_in(anonymous) -> None:  # type: ignore[no-untyped-def]
+    axios_like = anonymous.get("/coes/", headers={"Accept": "application/json, text/plain, */*"})
+    assert axios_like.status_code == 401
+    browser = anonymous.get("/coes/", headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert browser.status_code == 302 and "/login" in browser.headers["Location"]
+    assert anonymous.get("/coes/", headers={"Accept": "*/*"}).status_code == 302

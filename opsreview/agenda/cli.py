@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import click
@@ -16,17 +15,11 @@ agenda = AppGroup("agenda", help="Meeting chores.")
 
 def _monday(week: str | None) -> date:
     if week is None:  # the week that ended: run it on Monday morning
-        this_monday = today() - timedelta(days=today().weekday())
-        return this_monday - timedelta(days=7)
-    found = re.fullmatch(r"(\d{4})-W(\d{2})", week)
-    try:
-        return date.fromisocalendar(int(found[1]), int(found[2]), 1) if found else _bad(week)
-    except ValueError:
-        return _bad(week)
-
-
-def _bad(week: str) -> date:
-    raise click.BadParameter(f"{week!r} is not an ISO week like 2030-W02.", param_hint="--week")
+        return today() - timedelta(days=today().weekday() + 7)
+    monday = digest.monday_of(week)
+    if monday is None:
+        raise click.BadParameter(f"{week!r} is not an ISO week like 2030-W02.", param_hint="--week")
+    return monday
 
 
 @agenda.command("wins-digest")

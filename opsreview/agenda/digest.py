@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app, has_request_context, url_for
@@ -12,9 +13,19 @@ from opsreview.extensions import db
 from opsreview.notify import mail
 
 
-def week_label(monday: date) -> str:
-    year, week, _ = monday.isocalendar()
+def week_label(day: date) -> str:
+    """The ISO week of ``day``, like 2030-W02."""
+    year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def monday_of(week: str) -> date | None:
+    """The Monday of an ISO week like 2030-W02; None for text that is not one."""
+    found = re.fullmatch(r"(\d{4})-W(\d{2})", week)
+    try:
+        return date.fromisocalendar(int(found[1]), int(found[2]), 1) if found else None
+    except ValueError:
+        return None
 
 
 def wins_of(monday: date) -> list[AgendaItem]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -173,16 +172,8 @@ def template() -> str | Response | tuple[str, int]:
 def _week(text: str | None) -> date:
     """The Monday of an ISO week like 2030-W02, else of this week."""
     if not text:
-        return _monday(today())
-    found = re.fullmatch(r"(\d{4})-W(\d{2})", text)
-    try:
-        return date.fromisocalendar(int(found[1]), int(found[2]), 1) if found else abort(404)
-    except ValueError:
-        abort(404)
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+        return today() - timedelta(days=today().weekday())
+    return digest.monday_of(text) or abort(404)
 
 
 @bp.get("/agenda/wins")
@@ -190,9 +181,7 @@ def wins() -> str:
     """The ops wins submitted in a week (``week=YYYY-Www``), newest first."""
     monday = _week(request.args.get("week"))
     items = digest.wins_of(monday)
-    year, week, _ = monday.isocalendar()
-    previous, following = (monday - timedelta(days=7)).isocalendar(), (monday + timedelta(days=7)).isocalendar()
     return render_template(
-        "agenda/wins.html", items=items, label=f"{year}-W{week:02d}", monday=monday,
-        previous=f"{previous[0]}-W{previous[1]:02d}", following=f"{following[0]}-W{following[1]:02d}",
+        "agenda/wins.html", items=items, label=digest.week_label(monday), monday=monday,
+        previous=digest.week_label(monday - timedelta(days=7)), following=digest.week_label(monday + timedelta(days=7)),
     )

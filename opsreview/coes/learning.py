@@ -77,18 +77,16 @@ def similar(coe: Coe, limit: int = 3) -> SimilarCoes:
 def this_week_in_history(on: date) -> list[Coe]:
     """COEs whose event began in the same ISO week as ``on`` in earlier years, the most recent first."""
     year, week, _ = on.isocalendar()
-    found: list[Coe] = []
+    weeks = []
     for earlier in range(year - 1, year - 21, -1):
         try:
-            monday = date.fromisocalendar(earlier, week, 1)
+            monday = datetime.combine(date.fromisocalendar(earlier, week, 1), time())
         except ValueError:  # that year has no week 53
             continue
-        start = datetime.combine(monday, time())
-        found += db.session.scalars(
-            db.select(Coe).where(Coe.event_start_at >= start, Coe.event_start_at < start + timedelta(days=7))
-            .order_by(Coe.event_start_at.desc())
-        )
-    return found
+        weeks.append(db.and_(Coe.event_start_at >= monday, Coe.event_start_at < monday + timedelta(days=7)))
+    if not weeks:
+        return []
+    return list(db.session.scalars(db.select(Coe).where(db.or_(*weeks)).order_by(Coe.event_start_at.desc())))
 
 
 def referenced(coe: Coe) -> list[Coe]:
