@@ -42,3 +42,17 @@ def test_the_demo_coes_show_similar_past_problems_and_an_open_fix(app) -> None: 
     assert "Checkout errors after the payment certificate expired" in similar
     assert "The fix from last time is still open" in similar and "Alarm 30 days before any certificate expires" in similar
     assert "This week in COE history" in client_as(app, Role.VIEWER).get("/coes/").get_data(as_text=True)
+
+
+def test_the_demo_agenda_has_wins_an_org_item_waiting_and_the_ready_coe(app) -> None:  # type: ignore[no-untyped-def]
+    from opsreview.accounts.models import Role
+    from tests.conftest import client_as
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    host = client_as(app, Role.HOST)
+    agenda = host.get("/agenda/", follow_redirects=True).get_data(as_text=True)
+    assert "Checkout p99 down 40%" in agenda and "Every team: an alarm on certificate expiry" in agenda
+    coes = agenda.split('id="section-coes"')[1].split('id="section-wheel"')[0]
+    assert "Payouts to a partner bank failed" in coes and "present it" in coes
+    assert 'id="coes-waiting"' not in coes  # it is on the agenda, not waiting for one
+    assert "Planned 114 of 120 minutes" in agenda  # two wins, the COE, six teams, follow-ups: it fits

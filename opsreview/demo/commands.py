@@ -155,6 +155,8 @@ def seed_demo(seed_value: int) -> None:
     for role, email, password in seed_people():
         click.echo(f"  {role:<7} {email:<22} {password}")
     seed_actions(random.Random(seed_value))
+    from opsreview.demo.agenda import seed_agenda
     from opsreview.demo.coes import seed_coes
 
     seed_coes()
+    seed_agenda()
