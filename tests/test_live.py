@@ -194,7 +194,7 @@ def test_a_move_does_not_write_over_a_change_made_meanwhile(app, room) -> None: 
     """The host's move and a submission at the same moment: followers' version counts both."""
     import threading
 
-    from opsreview.agenda import live
+    from opsreview.agenda import live, state
     from opsreview.agenda.services import touch
 
     meeting_id, host, _ = room
@@ -213,7 +213,7 @@ def test_a_move_does_not_write_over_a_change_made_meanwhile(app, room) -> None: 
         other.start()
         other.join()
         live.toggle_timer(meeting)
-        assert live.current_version(meeting_id) == start + 2
+        assert state.current_version(meeting_id) == start + 2
 
 
 def test_many_followers_opening_a_meeting_nobody_has_opened_all_get_it(app) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from opsreview.accounts.models import Role
 from opsreview.accounts.roles import require
 from opsreview.api_forms import json_body
 from opsreview.agenda import live, planning
+from opsreview.agenda import state as room_state
 from opsreview.agenda.models import AgendaItem
 from opsreview.agenda.services import AgendaClosed
 from opsreview.extensions import db
@@ -26,7 +27,7 @@ def _etag(meeting_id: int, version: int) -> str:
 
 def _state(meeting: Meeting) -> ResponseReturnValue:
     planning.ensure_agenda(meeting)
-    state = live.live_state(meeting)
+    state = room_state.live_state(meeting)
     db.session.commit()  # end the read transaction
     return _respond(meeting.id, state)
 
@@ -43,17 +44,17 @@ def live_state(meeting_id: int) -> ResponseReturnValue:
     """Where the meeting is; 304 when If-None-Match names the current version (one indexed read)."""
     claimed = session_user_id()
     if claimed is not None:  # the gate let a browser session through unchecked: check it here, with the version
-        allowed, version = live.poll(meeting_id, claimed)
+        allowed, version = room_state.poll(meeting_id, claimed)
         if not allowed:
             abort(401)
     else:
-        version = live.current_version(meeting_id)
+        version = room_state.current_version(meeting_id)
     if version is not None and request.if_none_match.contains(_etag(meeting_id, version)):
         response = make_response("", 304)
         response.set_etag(_etag(meeting_id, version))
         response.headers["Cache-Control"] = "private, no-cache"
         return response
-    built = live.built_state(meeting_id, version) if version is not None else None
+    built = room_state.built_state(meeting_id, version) if version is not None else None
     if built is not None:
         return _respond(meeting_id, built)
     return _state(db.get_or_404(Meeting, meeting_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opsreview.actions.models import Source
-from opsreview.agenda.live import picked_teams
+from opsreview.agenda.state import picked_teams
 from opsreview.agenda.models import AgendaItem, Kind
 from opsreview.coes.models import CoeStatus
 from opsreview.meetings.models import Meeting

@@ -10,7 +10,7 @@ from flask import current_app, url_for
 
 from opsreview.actions.models import ActionItem
 from opsreview.agenda.followups import reports_of
-from opsreview.agenda.live import picked_teams
+from opsreview.agenda.state import picked_teams
 from opsreview.agenda.models import AgendaItem, ItemStatus, Kind, Minutes
 from opsreview.agenda.planning import agenda_of, following
 from opsreview.agenda import reviews

@@ -19,6 +19,7 @@ from opsreview.agenda.capture import origin_of
 from opsreview.agenda.forms import FollowUpForm
 from opsreview.agenda.models import AgendaItem, Minutes, Outcome
 from opsreview.agenda.services import AgendaClosed
+from opsreview.agenda.state import live_state
 from opsreview.errors import wants_json
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting
@@ -34,7 +35,7 @@ def _meeting(meeting_id: int) -> Meeting:
 def _live_page(template: str, meeting_id: int) -> str:
     meeting = _meeting(meeting_id)
     planning.ensure_agenda(meeting)
-    state = live.live_state(meeting)
+    state = live_state(meeting)
     db.session.commit()  # end the read transaction
     return render_template(template, meeting=meeting, state=state)
 
