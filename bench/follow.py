@@ -36,305 +36,23 @@ a browser would send its cookie). Then:
 Everything runs on 127.0.0.1 and is bounded in count and time; the client
 shares the machine's CPUs with gunicorn. Prints a table, then one JSON object
 as the last line.
+
+The server side (seeding, gunicorn, sign-in) is in follow_server.py; the load client
+(keep-alive GETs, the hammer, the followers and the host) in follow_load.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import http.client
 import json
-import os
-import re
 import secrets
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-HOST_MOVE_EVERY = 3.0
-POLL_EVERY = 0.75
-ROUNDS = 3  # throughput rounds, alternating trivial / live / live full
-PASSWORD = "bench passphrase, long enough"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def seed(env: dict[str, str]) -> tuple[int, str]:
-    """The database the server will use; returns the meeting id and the host's API token."""
-    os.environ.update(env)
-    from opsreview import create_app
-    from opsreview.accounts.models import Role, TokenScope
-    from opsreview.accounts.services import create_token, create_user
-    from opsreview.agenda.models import AgendaItem, ItemStatus, Kind
-    from opsreview.agenda.planning import plan_meeting
-    from opsreview.extensions import db
-    from opsreview.teams.models import Team, TeamLink
-
-    app = create_app()
-    with app.app_context():
-        db.create_all()
-        host = create_user("host@example.com", "Hosting Person", Role.HOST, PASSWORD)
-        create_user("viewer@example.com", "Following Person", Role.VIEWER, PASSWORD)
-        for n in range(12):
-            team = Team(name=f"Team {n:02d}", slug=f"team-{n:02d}", org="Bench")
-            team.links = [TeamLink(label="Runbook", url=f"https://wiki.example.com/team-{n:02d}", position=0)]
-            db.session.add(team)
-        meeting = plan_meeting(date.today())
-        for n, kind in enumerate([Kind.WIN] * 4 + [Kind.COE] * 2 + [Kind.ORG_ITEM] * 2):
-            db.session.add(AgendaItem(meeting_id=meeting.id, kind=kind, title=f"{kind.value} {n}", presenter="Sam",
-                                      status=ItemStatus.ACCEPTED, position=n, timebox_minutes=5))
-        db.session.commit()
-        _, token = create_token(host, "bench", TokenScope.READ_WRITE)
-        meeting_id = meeting.id
-        db.session.remove()
-        db.engine.dispose()
-    return meeting_id, token
-
-
-def sign_in(port: int) -> str:
-    """The viewer's session cookie, through the real sign-in page."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/login")
-    response = conn.getresponse()
-    page = response.read().decode()
-    cookie = response.getheader("Set-Cookie", "").split(";")[0]
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', page)
-    csrf = next(g for g in token.groups() if g) if token else ""
-    body = urlencode({"csrf_token": csrf, "email": "viewer@example.com", "password": PASSWORD})
-    conn.request("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
-    response = conn.getresponse()
-    response.read()
-    if response.status != 302:
-        raise SystemExit(f"sign-in failed: {response.status}")
-    conn.close()
-    return response.getheader("Set-Cookie", "").split(";")[0]
-
-
-def wait_until_up(port: int, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
-
-
-@dataclass
-class Tally:
-    """Answers by status ("failed": no answer at all) over some seconds of hammering."""
-
-    statuses: Counter[str] = field(default_factory=Counter)
-    seconds: float = 0.0
-
-    def __iadd__(self, other: Tally) -> Tally:
-        self.statuses.update(other.statuses)
-        self.seconds += other.seconds
-        return self
-
-    @property
-    def answered(self) -> int:
-        return self.statuses["200"] + self.statuses["304"]
-
-    @property
-    def errors(self) -> int:
-        return sum(self.statuses.values()) - self.answered
-
-    @property
-    def rps(self) -> float:
-        return self.answered / self.seconds if self.seconds else 0.0
-
-
-def hammer(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> Tally:
-    """What ``clients`` keep-alive threads get through ``path`` in ``seconds``, back to back."""
-    counts: list[Counter[str]] = [Counter() for _ in range(clients)]
-    stop = time.monotonic() + seconds
-
-    def run(i: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        while time.monotonic() < stop:
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                counts[i][str(response.status)] += 1
-            except (OSError, http.client.HTTPException):
-                counts[i]["failed"] += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.close()
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return Tally(sum(counts, Counter()), time.monotonic() - started)
-
-
-def throughput(port: int, live_path: str, cookie: str, etag: str, clients: int, seconds: float) -> dict[str, Tally]:
-    """The trivial page, the live state's 304 and its full 200, warmed up, then in alternating rounds."""
-    polled = {"Cookie": cookie, "If-None-Match": etag}  # what follow.js sends; /healthz ignores the ETag
-    paths = {"trivial": ("/healthz", polled), "live": (live_path, polled), "live_full": (live_path, {"Cookie": cookie})}
-    for path, headers in paths.values():
-        hammer(port, path, headers, clients, 1.0)  # every worker and thread has served both before counting
-    tallies = {name: Tally() for name in paths}
-    for _ in range(ROUNDS):
-        for name, (path, headers) in paths.items():
-            tallies[name] += hammer(port, path, headers, clients, seconds / ROUNDS)
-    return tallies
-
-
-async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str,
-              headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-    """One HTTP/1.1 GET on a kept-alive connection: status, headers (lower-case names), body."""
-    lines = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1", *(f"{k}: {v}" for k, v in headers.items()), "", ""]
-    writer.write("\r\n".join(lines).encode("latin-1"))
-    status = int((await reader.readline()).split()[1])
-    answer: dict[str, str] = {}
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _, value = line.decode("latin-1").partition(":")
-        answer[name.strip().lower()] = value.strip()
-    body = await reader.readexactly(int(answer.get("content-length", 0)))
-    return status, answer, body
-
-
-class Follow:
-    """Followers polling and a host moving; what each saw and when."""
-
-    def __init__(self, port: int, meeting_id: int, cookie: str, token: str, followers: int, seconds: float) -> None:
-        self.port, self.cookie, self.token = port, cookie, token
-        self.path = f"/api/v1/meetings/{meeting_id}/live"
-        self.followers, self.seconds = followers, seconds
-        self.latencies: list[float] = []
-        self.latencies_200: list[float] = []  # the polls that brought a new state
-        self.statuses: Counter[str] = Counter()  # "failed": no answer at all
-        self.host_refused = 0
-        self.moves: dict[int, float] = {}  # version -> when the host sent the move that made it
-        self.seen: list[dict[int, float]] = [dict() for _ in range(followers)]  # version -> first seen
-
-    async def follower(self, i: int, stop: float) -> None:
-        """One laptop: a keep-alive connection, a poll every 0.75 s, If-None-Match after the first."""
-        await asyncio.sleep(POLL_EVERY * i / self.followers)  # laptops are not in step
-        connection = None
-        etag = None
-        while time.monotonic() < stop:
-            began = time.monotonic()
-            headers = {"Cookie": self.cookie, **({"If-None-Match": etag} if etag else {})}
-            try:
-                connection = connection or await asyncio.open_connection("127.0.0.1", self.port)
-                status, answer, body = await asyncio.wait_for(get(*connection, self.path, headers), 10)
-                done = time.monotonic()
-                self.latencies.append(done - began)
-                self.statuses[str(status)] += 1
-                if status == 200:
-                    self.latencies_200.append(done - began)
-                    etag = answer.get("etag")
-                    self.seen[i].setdefault(json.loads(body)["version"], done)
-                if answer.get("connection", "").lower() == "close":
-                    connection[1].close()
-                    connection = None
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
-                self.statuses["failed"] += 1
-                if connection is not None:
-                    connection[1].close()
-                connection = None
-            await asyncio.sleep(max(0.0, POLL_EVERY - (time.monotonic() - began)))
-        if connection is not None:
-            connection[1].close()
-
-    async def followers_(self, stop: float) -> None:
-        await asyncio.gather(*(self.follower(i, stop) for i in range(self.followers)))
-
-    def host(self, stop: float) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
-
-        def send(action: str, **extra) -> dict:  # type: ignore[no-untyped-def]
-            sent = time.monotonic()
-            conn.request("POST", self.path, json.dumps({"action": action, **extra}), headers)
-            response = conn.getresponse()
-            state = json.loads(response.read())
-            if response.status == 200:
-                self.moves.setdefault(state["version"], sent)
-            else:
-                self.host_refused += 1
-            return state
-
-        state = send("start")
-        time.sleep(HOST_MOVE_EVERY)
-        while time.monotonic() < stop - HOST_MOVE_EVERY:
-            current = state.get("current") or {}
-            if current.get("in_wheel") and current.get("team") is None:
-                state = send("spin")
-            elif state.get("next") is None and state.get("items"):
-                state = send("go", item_id=state["items"][0]["id"])
-            else:
-                state = send("next")
-            time.sleep(HOST_MOVE_EVERY)
-        conn.close()
-
-    def run(self) -> None:
-        stop = time.monotonic() + self.seconds
-        host = threading.Thread(target=self.host, args=(stop,))
-        self.started = time.monotonic()
-        host.start()
-        asyncio.run(self.followers_(stop))  # hundreds of laptops in one thread: the client stays light
-        self.ended = time.monotonic()  # every poll has had its answer by now
-        host.join()
-        self.elapsed = self.ended - self.started
-
-    @property
-    def requests(self) -> int:
-        return sum(self.statuses.values())
-
-    @property
-    def errors(self) -> int:
-        return self.requests - self.statuses["200"] - self.statuses["304"] + self.host_refused
-
-    def staleness(self) -> tuple[list[float], int]:
-        """Seconds each follower went on showing an older state after each move; and how many it never caught up with.
-
-        One figure per (move, follower) pair: the first answer showing that version or a later
-        one, minus when the host sent the move. A follower that skipped a version (its next 200
-        was already the move after) counts until it saw the later one. A pair with no such
-        answer by the time the followers stopped counts as ``ended - sent``, a lower bound (it
-        was still stale then), and is counted in ``missed`` as well.
-        """
-        delays, missed = [], 0
-        for version, sent in self.moves.items():
-            for seen in self.seen:
-                later = [t for v, t in seen.items() if v >= version]
-                if later:
-                    delays.append(max(0.0, min(later) - sent))
-                else:
-                    delays.append(self.ended - sent)
-                    missed += 1
-        return delays, missed
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling modules, however this file is run
+from follow_load import POLL_EVERY, Follow, Tally, throughput  # noqa: E402
+from follow_server import free_port, gunicorn, live_etag, seed, sign_in  # noqa: E402
 
 
 def main() -> None:
@@ -357,33 +75,13 @@ def main() -> None:
     }
     meeting_id, token = seed(env)
     port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers), "--threads", str(args.threads),
-         "--keep-alive", "5", "--log-level", "warning", "app:app"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        wait_until_up(port, time.monotonic() + 30)
+    with gunicorn(port, env, args.workers, args.threads):
         cookie = sign_in(port)
         live_path = f"/api/v1/meetings/{meeting_id}/live"
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", live_path, headers={"Cookie": cookie})
-        first = conn.getresponse()
-        first.read()
-        etag = first.getheader("ETag") or ""
-        conn.close()
-        if first.status != 200:
-            raise SystemExit(f"the live state answered {first.status}")
+        etag = live_etag(port, live_path, cookie)
         tallies = throughput(port, live_path, cookie, etag, args.hammer_clients, args.hammer_seconds)
         follow = Follow(port, meeting_id, cookie, token, args.followers, args.seconds)
         follow.run()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
     result = summary(args, tallies, follow)
     print(f"opsreview live follow: {args.followers} followers for {args.seconds:.0f} s, "
@@ -393,6 +91,34 @@ def main() -> None:
     print(json.dumps(result))
 
 
+def staleness(follow: Follow) -> tuple[list[float], int]:
+    """Seconds each follower went on showing an older state after each move; and how many it never caught up with.
+
+    One figure per (move, follower) pair: the first answer showing that version or a later
+    one, minus when the host sent the move. A follower that skipped a version (its next 200
+    was already the move after) counts until it saw the later one. A pair with no such
+    answer by the time the followers stopped counts as ``ended - sent``, a lower bound (it
+    was still stale then), and is counted in ``missed`` as well.
+    """
+    delays, missed = [], 0
+    for version, sent in follow.moves.items():
+        for seen in follow.seen:
+            later = [t for v, t in seen.items() if v >= version]
+            if later:
+                delays.append(max(0.0, min(later) - sent))
+            else:
+                delays.append(follow.ended - sent)
+                missed += 1
+    return delays, missed
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
 def answers(statuses: dict[str, int]) -> str:
     other = sum(n for status, n in statuses.items() if status not in ("200", "304"))
     return f"{statuses.get('200', 0)} / {statuses.get('304', 0)} / {other}"
@@ -400,7 +126,7 @@ def answers(statuses: dict[str, int]) -> str:
 
 def summary(args: argparse.Namespace, tallies: dict[str, Tally], follow: Follow) -> dict:  # type: ignore[type-arg]
     """The run's figures, as the JSON line reports them."""
-    delays, missed = follow.staleness()
+    delays, missed = staleness(follow)
     trivial, live, full = tallies["trivial"], tallies["live"], tallies["live_full"]
     return {
         "followers": args.followers,
