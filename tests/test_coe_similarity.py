@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from opsreview.actions.models import ActionItem
+from opsreview.coes.api import flatten
 from opsreview.coes.models import Coe, CoeStatus
 from opsreview.extensions import db
-from tests.coe_helpers import add_action, create_coe, ready_coe, times_on
+from tests.coe_helpers import add_action, coe_body, create_coe, ready_coe, times_on
 from tests.data.coe_corpus import CORPUS
 from tests.factories import add_team
 
@@ -116,3 +117,25 @@ def test_similar_coes_leave_out_drafts_and_list_later_ones_apart(client, team_id
     assert "(earlier;" in entries[earlier] and "(later;" in entries[later]
     # A draft finds the others too, but never shows up in theirs.
     assert draft not in [s["id"] for s in client.get(f"/api/v1/coes/{earlier}").get_json()["coe"]["similar"]]
+
+
+def test_a_past_coe_edited_after_it_was_read_is_read_again(client, team_id) -> None:  # type: ignore[no-untyped-def]
+    """The COEs are read once per process; saving one (its count and ids unchanged) has them read again."""
+    earlier = ready_coe(client, team_id, title="Checkout down after TLS certificate expired", **times_on("2026-01-12"))
+    shown = create_coe(client, team_id, title="Partner calls failed: client certificate expired")
+
+    def shared_with_earlier() -> list[str]:
+        similar = client.get(f"/api/v1/coes/{shown}").get_json()["coe"]["similar"]
+        return next((s["shared_terms"] for s in similar if s["id"] == earlier), [])
+
+    assert "certificate" in shared_with_earlier()
+    disk = coe_body(team_id, title="Disk full on the order hosts", summary="Logs filled the disk.",
+                    customer_impact="200 orders failed.", contributing_factors="No log rotation.",
+                    whys=[{"question": "Why did orders fail?", "answer": "The disk was full."},
+                          {"question": "Why was the disk full?", "answer": "Logs were never rotated."},
+                          {"question": "Why were logs never rotated?", "answer": "The hosts were built by hand."}],
+                    **times_on("2026-01-12"))
+    edited = client.post(f"/coes/{earlier}/edit", data={k: "" if v is None else v for k, v in flatten(disk).items()})
+    assert edited.status_code == 302
+    assert client.get(f"/api/v1/coes/{earlier}").get_json()["coe"]["status"] == "ready for review"
+    assert "certificate" not in shared_with_earlier()

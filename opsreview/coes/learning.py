@@ -11,16 +11,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import selectinload
 
 from opsreview.actions.models import ActionItem
-from opsreview.coes import similarity
-from opsreview.coes.models import Coe, CoeStatus
+from opsreview.coes.models import Coe
+from opsreview.coes.similarity_index import document, past_coes
 from opsreview.extensions import db
-
-
-def document(coe: Coe) -> str:
-    """What similarity reads: the words that describe the problem, the title counted twice."""
-    whys = " ".join(f"{w.question} {w.answer}" for w in coe.whys)
-    return "\n".join([coe.title, coe.title, coe.service, coe.summary, coe.customer_impact, whys,
-                      coe.contributing_factors])
 
 
 @dataclass(frozen=True)
@@ -48,30 +41,40 @@ class SimilarCoes:
         return iter(self.earlier + self.later)
 
 
-def _began_before(other: Coe, coe: Coe) -> bool:
-    if other.event_start_at and coe.event_start_at and other.event_start_at != coe.event_start_at:
-        return other.event_start_at < coe.event_start_at
-    return other.id < coe.id
+def _began_before(other_id: int, other_start: datetime | None, coe: Coe) -> bool:
+    if other_start and coe.event_start_at and other_start != coe.event_start_at:
+        return other_start < coe.event_start_at
+    return other_id < coe.id
 
 
 def similar(coe: Coe, limit: int = 3) -> SimilarCoes:
     """The ``limit`` earlier and the ``limit`` later COEs most like ``coe``, never drafts (half-written,
     unchecked), with the shared words and their still-open fixes."""
-    others = db.session.scalars(
-        db.select(Coe).where(Coe.status != CoeStatus.DRAFT, Coe.id != coe.id).options(selectinload(Coe.whys))
-    ).all()
-    by_id = {c.id: c for c in others}
-    documents = {c.id: document(c) for c in others} | {coe.id: document(coe)}
-    earlier = {c.id for c in others if _began_before(c, coe)}
-    pools = [earlier, set(by_id) - earlier]
-    found = []
-    for matches in similarity.rank(coe.id, documents, limit=limit, pools=pools):
-        found.append([])
-        for match in matches:
-            other = by_id[match.id]
-            still_open = [item for item in other.action_items if not item.status.is_closed]
-            found[-1].append(SimilarCoe(other, match.score, match.shared, still_open, other.id in earlier))
-    return SimilarCoes(*found)
+    past = past_coes()
+    if coe.id in past.corpus:  # read already: nothing to tokenise
+        ranking = past.corpus.closest_to(coe.id)
+    else:  # a draft, one more document beside the others
+        ranking = past.corpus.closest_to_text(document(coe))
+    picked: dict[bool, list[tuple[int, float]]] = {True: [], False: []}
+    for other_id, score in ranking:  # best first: fill both lists, then stop
+        pool = picked[_began_before(other_id, past.started[other_id], coe)]
+        if len(pool) < limit:
+            pool.append((other_id, score))
+        if all(len(p) == limit for p in picked.values()):
+            break
+    wanted = [other_id for pool in picked.values() for other_id, _ in pool]
+    found = {c.id: c for c in db.session.scalars(
+        db.select(Coe).where(Coe.id.in_(wanted)).options(selectinload(Coe.action_items)))}
+
+    def shown(earlier: bool) -> list[SimilarCoe]:
+        entries = []
+        for other_id, score in picked[earlier]:
+            if (other := found.get(other_id)) is not None:  # None: deleted since the corpus was read
+                still_open = [item for item in other.action_items if not item.status.is_closed]
+                entries.append(SimilarCoe(other, round(score, 3), ranking.shared(other_id), still_open, earlier))
+        return entries
+
+    return SimilarCoes(shown(True), shown(False))
 
 
 def this_week_in_history(on: date) -> list[Coe]:
