@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from opsreview.accounts.models import ApiToken, FailedSignIn, Role, TokenScope, User
 from opsreview.audit.log import record, snapshot
-from opsreview.clock import now_utc
+from opsreview.clock import aware, now_utc
 from opsreview.extensions import db
 
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -119,7 +119,7 @@ def token_user(secret: str) -> tuple[User, ApiToken] | None:
     now = now_utc()
     last = token.last_used_at
     # "Last used" to the minute is enough; a write on every API request is not.
-    if last is None or (last if last.tzinfo else last.replace(tzinfo=UTC)) < now - timedelta(minutes=1):
+    if last is None or aware(last) < now - timedelta(minutes=1):
         token.last_used_at = now
         db.session.commit()
     return token.user, token

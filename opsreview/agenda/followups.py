@@ -54,7 +54,7 @@ def report(
 
     Raises ValueError for a meeting that is over (its minutes are written) or an item not due at it.
     """
-    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.LIVE):
+    if not meeting.is_open:
         raise ValueError("This meeting is over and its minutes are written; report this at the next meeting.")
     if item.id not in {due.id for due in due_items(meeting)}:
         raise ValueError(f"“{item.title}” is not due at this meeting; it is followed up at the meeting after its due date.")

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from opsreview.accounts.current import actor_name
 from opsreview.agenda.models import Agenda, AgendaItem, ItemStatus, Kind, Section
 from opsreview.agenda.planning import agenda_of
-from opsreview.agenda.services import AgendaClosed, plan_of
+from opsreview.agenda.services import check_open, plan_of
 from opsreview.agenda.state import current_version, elapsed_seconds
 from opsreview.audit.log import record
 from opsreview.clock import now_utc
@@ -26,8 +26,7 @@ def _changed(agenda: Agenda, action: str, summary: str) -> None:
 
 
 def _runnable(meeting: Meeting) -> Agenda:
-    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.LIVE):
-        raise AgendaClosed()
+    check_open(meeting)
     return agenda_of(meeting)
 
 

@@ -15,7 +15,7 @@ from opsreview.agenda.models import AgendaItem, ItemStatus, Kind, Minutes
 from opsreview.agenda.planning import agenda_of, following
 from opsreview.agenda import reviews
 from opsreview.agenda.presenting import coe_link, dashboard_highlights, link_of, presentation
-from opsreview.agenda.services import AgendaClosed, defer, items_of
+from opsreview.agenda.services import check_open, items_of, move_on, touch
 from opsreview.audit.log import record
 from opsreview.clock import iso, now_utc
 from opsreview.extensions import db
@@ -27,17 +27,16 @@ logger = logging.getLogger(__name__)
 
 def close(meeting: Meeting) -> Minutes:
     """Close the meeting: what was not accepted moves on, the minutes are frozen and mailed, next week is planned."""
-    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.LIVE):
-        raise AgendaClosed()
+    check_open(meeting)
     agenda = agenda_of(meeting)
     was = meeting.status.value
     for item in items_of(meeting.id):
         if item.status != ItemStatus.ACCEPTED:
-            defer(item)  # never dropped: on to the following meeting
+            move_on(item)  # never dropped: on to the following meeting, in the close's transaction
     agenda.closed_at = now_utc()
     agenda.started_at = agenda.started_at or agenda.closed_at
     agenda.timer_started_at = None
-    agenda.version += 1
+    touch(meeting.id)  # in SQL: a change made meanwhile is not written over
     meeting.status = MeetingStatus.CLOSED
     upcoming = following(meeting)
     record("close", "meeting", meeting.id, before={"status": was}, after={"status": "closed"},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from sqlalchemy import Select
 
 from opsreview.agenda.models import AgendaItem, ItemStatus, Kind
 from opsreview.agenda.planning import agenda_of, next_meeting
@@ -18,9 +19,8 @@ from opsreview.coes.models import Coe, CoeStatus
 from opsreview.coes.services import Refused, mark_reviewed
 from opsreview.coes.signals import coe_ready, coe_withdrawn
 from opsreview.extensions import db
-from opsreview.meetings.models import Meeting, MeetingStatus
+from opsreview.meetings.models import OPEN_STATUSES, Meeting
 
-OPEN = (MeetingStatus.PLANNED, MeetingStatus.LIVE)
 logger = logging.getLogger(__name__)
 
 
@@ -43,12 +43,14 @@ def _ready(_app: Flask, coe: Coe, **_: object) -> None:
         db.session.rollback()
 
 
+def _on_open_agendas() -> Select[tuple[AgendaItem]]:
+    """Agenda items of meetings still to be held or under way."""
+    return db.select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id).where(Meeting.status.in_(OPEN_STATUSES))
+
+
 def _withdrawn(_app: Flask, coe: Coe, **_: object) -> None:
     """A COE taken back to draft leaves every open agenda (in the COE's transaction)."""
-    for item in db.session.scalars(
-        db.select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id)
-        .where(AgendaItem.coe_id == coe.id, Meeting.status.in_(OPEN))
-    ):
+    for item in db.session.scalars(_on_open_agendas().where(AgendaItem.coe_id == coe.id)):
         record("delete", "agenda_item", item.id, before={"coe_id": coe.id, "status": item.status.value},
                summary=f"back to draft, off the agenda: {coe.title}")
         touch(item.meeting_id)
@@ -56,10 +58,7 @@ def _withdrawn(_app: Flask, coe: Coe, **_: object) -> None:
 
 
 def on_an_open_agenda(coe: Coe) -> AgendaItem | None:
-    return db.session.scalars(
-        db.select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id)
-        .where(AgendaItem.coe_id == coe.id, Meeting.status.in_(OPEN))
-    ).first()
+    return db.session.scalars(_on_open_agendas().where(AgendaItem.coe_id == coe.id)).first()
 
 
 class NotReady(Exception):
@@ -93,7 +92,7 @@ def add_to_agenda(coe: Coe, meeting: Meeting) -> tuple[AgendaItem, bool]:
         touch(meeting.id)
         db.session.commit()
         return found, False
-    item = nominate(coe, meeting, accepted=True)
+    item = _new_item(coe, meeting, ItemStatus.ACCEPTED)
     db.session.commit()
     return item, False
 
@@ -108,12 +107,14 @@ def nominate(coe: Coe, meeting: Meeting, accepted: bool) -> AgendaItem:
     check_open(meeting)
     _lock(coe)
     found = on_an_open_agenda(coe)
-    if found is not None:
-        return found
+    return found if found is not None else _new_item(coe, meeting, ItemStatus.ACCEPTED if accepted else ItemStatus.SUBMITTED)
+
+
+def _new_item(coe: Coe, meeting: Meeting, status: ItemStatus) -> AgendaItem:
     agenda_of(meeting)
     item = AgendaItem(
         meeting_id=meeting.id, kind=Kind.COE, title=coe.title, coe_id=coe.id,
-        presenter=coe.team.name if coe.team else "", status=ItemStatus.ACCEPTED if accepted else ItemStatus.SUBMITTED,
+        presenter=coe.team.name if coe.team else "", status=status,
         position=last_position(meeting.id, Kind.COE), timebox_minutes=TIMEBOX[Kind.COE],
     )
     db.session.add(item)
@@ -126,10 +127,7 @@ def nominate(coe: Coe, meeting: Meeting, accepted: bool) -> AgendaItem:
 
 def waiting() -> list[Coe]:
     """COEs ready for review that no open agenda has yet (sent before a meeting was planned, say)."""
-    on_agenda = (
-        db.select(AgendaItem.coe_id).join(Meeting, AgendaItem.meeting_id == Meeting.id)
-        .where(AgendaItem.coe_id.is_not(None), Meeting.status.in_(OPEN))
-    )
+    on_agenda = _on_open_agendas().where(AgendaItem.coe_id.is_not(None)).with_only_columns(AgendaItem.coe_id)
     return list(db.session.scalars(
         db.select(Coe).where(Coe.status == CoeStatus.READY, Coe.id.not_in(on_agenda)).order_by(Coe.updated_at)
     ))

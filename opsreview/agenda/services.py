@@ -31,7 +31,7 @@ class AgendaClosed(Exception):
 
 def check_open(meeting: Meeting) -> None:
     """Raise AgendaClosed unless the meeting's agenda can still change."""
-    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.LIVE):
+    if not meeting.is_open:
         raise AgendaClosed()
 
 
@@ -54,7 +54,7 @@ def _cancelled(_app: Flask, meeting: Meeting, **_: object) -> None:
     """A meeting that will not be held: everything submitted to it moves on, accepted or not."""
     for item in items_of(meeting.id):
         if item.kind not in (Kind.DASHBOARD, Kind.FOLLOW_UP):
-            _move_on(item)
+            move_on(item)
 
 
 def last_position(meeting_id: int, kind: Kind) -> int:
@@ -99,12 +99,12 @@ def defer(item: AgendaItem) -> Meeting:
     check_open(item.meeting)
     if item.kind in (Kind.DASHBOARD, Kind.FOLLOW_UP):
         raise ValueError("The wheel and follow-up slots belong to the meeting; they are not deferred.")
-    target = _move_on(item)
+    target = move_on(item)
     db.session.commit()
     return target
 
 
-def _move_on(item: AgendaItem) -> Meeting:
+def move_on(item: AgendaItem) -> Meeting:
     """``item`` goes to the following meeting, waiting for its host (in the caller's transaction)."""
     before = snapshot(item, FIELDS)
     old = item.meeting

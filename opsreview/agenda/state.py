@@ -15,16 +15,11 @@ from opsreview.agenda.followups import due_items, reports_of
 from opsreview.agenda.models import Agenda, AgendaItem, Kind, Section
 from opsreview.agenda.presenting import link_of, presentation
 from opsreview.agenda.services import plan_of
-from opsreview.clock import iso, now_utc
+from opsreview.clock import aware, now_utc
 from opsreview.extensions import db
 from opsreview.meetings.models import Meeting, MeetingStatus
 from opsreview.spins.models import Spin, SpinOutcome
 from opsreview.teams.models import Team
-
-
-def aware(moment: datetime) -> datetime:
-    """A stored moment with its zone (SQLite hands them back without one; they are UTC)."""
-    return datetime.fromisoformat(iso(moment))  # type: ignore[arg-type]
 
 
 def elapsed_seconds(agenda: Agenda) -> float:

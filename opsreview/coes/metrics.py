@@ -7,12 +7,12 @@ stored with the COE, so it outlives CloudWatch's retention.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from opsreview.audit.log import record
 from opsreview.charts import metrics_snapshot
-from opsreview.clock import now_utc
+from opsreview.clock import aware, now_utc
 from opsreview.coes.models import Coe
 from opsreview.dashboards import services as dashboards
 from opsreview.extensions import db
@@ -24,19 +24,15 @@ class NoSnapshot(Exception):
     """The dashboard cannot be copied for this COE now; the message says why (an earlier copy is kept)."""
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # stored without a zone; always UTC
-
-
 def _window(coe: Coe) -> tuple[datetime, datetime]:
     """From the event start to its resolution (or mitigation, or now), refused when they are out of order."""
     if coe.team is None or coe.event_start_at is None:
         raise NoSnapshot("Set the team and the event start first.")
-    start = _utc(coe.event_start_at)
+    start = aware(coe.event_start_at)
     if coe.resolved_at:
-        end, until = _utc(coe.resolved_at), "the resolution time"
+        end, until = aware(coe.resolved_at), "the resolution time"
     elif coe.mitigated_at:
-        end, until = _utc(coe.mitigated_at), "the mitigation time"
+        end, until = aware(coe.mitigated_at), "the mitigation time"
     else:
         end, until = now_utc(), "now (the event is not resolved yet)"
     if end <= start:

@@ -15,13 +15,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
 from opsreview import clock
+from opsreview.clock import aware
 from opsreview.dashboards.fetch import Fetched
 from opsreview.dashboards.models import FetchedNumbers
 from opsreview.extensions import db
@@ -119,7 +120,7 @@ def _shown(row: FetchedNumbers) -> Cached | None:
     standin = _standin(row)
     if standin is None:
         return None
-    fetched_at = _aware(standin.fetched_at)  # type: ignore[arg-type]
+    fetched_at = aware(standin.fetched_at)  # type: ignore[arg-type]
     return Cached(_payload(standin), standin.figures or "[]", fetched_at, fetched_at, row.problem)  # type: ignore[arg-type]
 
 
@@ -150,7 +151,7 @@ def _wait_for_fetch(key: str) -> Cached | None:
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
         row = _read(key)
-        done = row is None or row.lease_until is None or _aware(row.lease_until) < clock.now_utc()
+        done = row is None or row.lease_until is None or aware(row.lease_until) < clock.now_utc()
         db.session.rollback()  # hand the connection back while waiting
         if done:
             break
@@ -206,19 +207,14 @@ def forget(team_id: int) -> None:
 
 
 def _fresh(row: FetchedNumbers) -> bool:
-    return row.payload is not None and row.fresh_until is not None and _aware(row.fresh_until) > clock.now_utc()
+    return row.payload is not None and row.fresh_until is not None and aware(row.fresh_until) > clock.now_utc()
 
 
 def _cached(row: FetchedNumbers) -> Cached | None:
     if row.payload is None or row.fetched_at is None:
         return None
-    stale = row.failed_at is not None and row.fetched_at is not None and _aware(row.failed_at) > _aware(row.fetched_at)
-    return Cached(_payload(row), row.figures or "[]", _aware(row.fetched_at), _aware(row.fetched_at) if stale else None, row.problem)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    stale = row.failed_at is not None and row.fetched_at is not None and aware(row.failed_at) > aware(row.fetched_at)
+    return Cached(_payload(row), row.figures or "[]", aware(row.fetched_at), aware(row.fetched_at) if stale else None, row.problem)
 
 
 def _json(payload: dict[str, Any]) -> str:

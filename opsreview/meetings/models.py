@@ -20,6 +20,8 @@ class MeetingStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# A meeting still to be held or under way: its agenda changes, its wheel spins.
+OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.LIVE)
 DEFAULT_WHEEL_SLOTS = 6
 
 
@@ -40,5 +42,9 @@ class Meeting(db.Model):
         return self.status != MeetingStatus.CANCELLED
 
     @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
     def can_spin(self) -> bool:
-        return self.status in (MeetingStatus.PLANNED, MeetingStatus.LIVE)
+        return self.is_open
